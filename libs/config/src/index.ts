@@ -1,0 +1,3 @@
+export * from './config.loader';
+export * from './env.decorator';
+export * from './secret';
