@@ -37,6 +37,10 @@ export function loadConfig<T extends object>(cls: new () => T, env: Env = proces
       problems.push(`${field.name} ${converted.error}`);
       continue;
     }
+    if (field.minLength !== undefined && typeof converted.value === 'string' && converted.value.length < field.minLength) {
+      problems.push(`${field.name} must be at least ${field.minLength} characters`);
+      continue;
+    }
     config[field.property] = field.secret ? new Secret(converted.value) : converted.value;
   }
 
@@ -100,4 +104,23 @@ function describe(error: ValidationError, byProperty: Map<string, EnvField>): st
   return Object.values(error.constraints ?? {}).map(
     (message) => `${name} ${message.replace(new RegExp(`^${error.property}\\s*`), '')}`,
   );
+}
+
+type ConfigClasses = Record<string, new () => object>;
+type LoadedConfigs<T extends ConfigClasses> = { [K in keyof T]: InstanceType<T[K]> };
+
+/** Loads several configuration classes and reports every problem of all of them in one error. */
+export function loadConfigs<T extends ConfigClasses>(classes: T, env: Env = process.env): LoadedConfigs<T> {
+  const result: Record<string, object> = {};
+  const problems: string[] = [];
+  for (const [key, cls] of Object.entries(classes)) {
+    try {
+      result[key] = loadConfig(cls, env);
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      problems.push(...error.problems);
+    }
+  }
+  if (problems.length > 0) throw new ConfigError([...new Set(problems)]);
+  return result as LoadedConfigs<T>;
 }

@@ -9,6 +9,8 @@ export interface EnvOptions {
   secret?: boolean;
   /** Used when the variable is absent; a property with no default is required. */
   default?: unknown;
+  /** For strings and secrets: the fewest characters accepted. */
+  minLength?: number;
   /** Human words for the error message, e.g. "a path to a PEM file". */
   describe?: string;
 }

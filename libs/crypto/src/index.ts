@@ -4,3 +4,4 @@ export * from './kms.repository';
 export * from './local-kms.repository';
 export * from './password-hasher';
 export * from './totp';
+export * from './base32';

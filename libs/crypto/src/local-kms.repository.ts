@@ -1,5 +1,6 @@
 import { hkdfSync, randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { affectedRows as affected } from '@app/database';
 import { open, seal } from './aead';
 import { KmsCiphertext, KmsKeyVersion, KmsRepository } from './kms.repository';
 
@@ -151,9 +152,4 @@ export class LocalKmsRepository extends KmsRepository {
 
 function aad(keyId: string, version: number, context: string): string {
   return `${keyId}\u0000${version}\u0000${context}`;
-}
-
-function affected(result: unknown): number {
-  if (Array.isArray(result)) return affected(result[1] ?? result[0]);
-  return (result as { affectedRows?: number }).affectedRows ?? 0;
 }

@@ -48,3 +48,12 @@ describe('matchTotp', () => {
     expect(matchTotp(other, totpAt(secret, now), now)).toBeNull();
   });
 });
+
+describe('base32 for otpauth URIs', () => {
+  it('round-trips every byte value, high bit included', async () => {
+    const { base32Decode, base32Encode } = await import('./base32');
+    const bytes = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
+    expect(base32Decode(base32Encode(bytes))).toEqual(bytes);
+    expect(base32Encode(Buffer.from('12345678901234567890'))).toBe('GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ');
+  });
+});

@@ -1,2 +1,3 @@
 export * from './data-source.options';
 export * from './database.config';
+export * from './affected-rows';

@@ -1,1 +1,2 @@
 export * from './role.enum';
+export * from './clock';

@@ -1,0 +1,12 @@
+export * from './access.repository';
+export * from './access.service';
+export { SELF_SERVICE } from './access-token.strategy';
+export * from './auth.config';
+export * from './auth.exception';
+export * from './auth.module';
+export * from './cidr';
+export * from './permission.enum';
+export * from './principal';
+export * from './role-permissions';
+export * from './route-access.decorator';
+export * from './token.service';

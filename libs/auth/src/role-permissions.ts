@@ -1,0 +1,25 @@
+import { Role, ServiceName } from '@app/domain';
+import { Permission } from './permission.enum';
+
+/** The role → permission matrix. Nothing else grants a permission. */
+export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
+  [Role.Admin]: [
+    Permission.SelfManage,
+    Permission.UserRead,
+    Permission.UserManage,
+    Permission.SessionManage,
+    Permission.SecurityPolicyManage,
+    Permission.AuditRead,
+    Permission.AuditVerify,
+  ],
+  [Role.Manager]: [Permission.SelfManage],
+  [Role.Agent]: [Permission.SelfManage],
+  [Role.Qa]: [Permission.SelfManage],
+};
+
+/** What each of the platform's own apps may ask of the others. */
+export const SERVICE_PERMISSIONS: Readonly<Record<ServiceName, readonly Permission[]>> = {
+  [ServiceName.CrmApi]: [Permission.InternalStatusRead],
+  [ServiceName.Dialer]: [Permission.InternalStatusRead],
+  [ServiceName.Recording]: [Permission.InternalStatusRead],
+};

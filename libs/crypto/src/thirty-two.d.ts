@@ -1,0 +1,4 @@
+declare module 'thirty-two' {
+  export function encode(data: Buffer | string): Buffer;
+  export function decode(data: Buffer | string): Buffer;
+}
