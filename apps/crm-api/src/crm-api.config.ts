@@ -1,0 +1,13 @@
+import { KmsConfig, kmsConfigProblems } from '@app/crypto';
+import { loadPlatformConfig, PlatformConfig } from '@app/platform';
+import { IdentityConfig } from './identity/identity.config';
+
+export interface CrmApiConfig extends PlatformConfig {
+  kms: KmsConfig;
+  identity: IdentityConfig;
+}
+
+/** Reads and checks all of crm-api's configuration at once; throws one error listing every problem. */
+export function loadCrmApiConfig(env: Record<string, string | undefined> = process.env): CrmApiConfig {
+  return loadPlatformConfig({ kms: KmsConfig, identity: IdentityConfig }, env, (c) => kmsConfigProblems(c.kms));
+}
