@@ -1,4 +1,4 @@
-import { KmsConfig, kmsConfigProblems } from '@app/crypto';
+import { KmsConfig } from '@app/crypto';
 import { loadPlatformConfig, PlatformConfig } from '@app/platform';
 import { IdentityConfig } from './identity/identity.config';
 
@@ -9,5 +9,5 @@ export interface CrmApiConfig extends PlatformConfig {
 
 /** Reads and checks all of crm-api's configuration at once; throws one error listing every problem. */
 export function loadCrmApiConfig(env: Record<string, string | undefined> = process.env): CrmApiConfig {
-  return loadPlatformConfig({ kms: KmsConfig, identity: IdentityConfig }, env, (c) => kmsConfigProblems(c.kms));
+  return loadPlatformConfig({ kms: KmsConfig, identity: IdentityConfig }, env);
 }

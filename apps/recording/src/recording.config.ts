@@ -1,4 +1,4 @@
-import { KmsConfig, kmsConfigProblems } from '@app/crypto';
+import { KmsConfig } from '@app/crypto';
 import { loadPlatformConfig, PlatformConfig } from '@app/platform';
 
 export interface RecordingConfig extends PlatformConfig {
@@ -6,5 +6,5 @@ export interface RecordingConfig extends PlatformConfig {
 }
 
 export function loadRecordingConfig(env: Record<string, string | undefined> = process.env): RecordingConfig {
-  return loadPlatformConfig({ kms: KmsConfig }, env, (c) => kmsConfigProblems(c.kms));
+  return loadPlatformConfig({ kms: KmsConfig }, env);
 }

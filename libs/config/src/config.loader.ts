@@ -41,6 +41,11 @@ export function loadConfig<T extends object>(cls: new () => T, env: Env = proces
       problems.push(`${field.name} must be at least ${field.minLength} characters`);
       continue;
     }
+    const checked = field.check?.(converted.value) ?? null;
+    if (checked) {
+      problems.push(`${field.name} ${checked}`);
+      continue;
+    }
     config[field.property] = field.secret ? new Secret(converted.value) : converted.value;
   }
 

@@ -11,6 +11,8 @@ export interface EnvOptions {
   default?: unknown;
   /** For strings and secrets: the fewest characters accepted. */
   minLength?: number;
+  /** A check of the converted value; returns what is wrong ("must be …") or null. */
+  check?: (value: unknown) => string | null;
   /** Human words for the error message, e.g. "a path to a PEM file". */
   describe?: string;
 }

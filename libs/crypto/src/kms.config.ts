@@ -5,12 +5,12 @@ import { Env, Secret } from '@app/config';
  * never from the database or the repository. 32 bytes or more, base64.
  */
 export class KmsConfig {
-  @Env('KMS_MASTER_KEY', { secret: true, describe: 'base64 of at least 32 random bytes' })
+  @Env('KMS_MASTER_KEY', { secret: true, describe: 'base64 of at least 32 random bytes', check: masterKeyProblem })
   kmsMasterKey!: Secret<string>;
 }
 
-export function kmsConfigProblems(config: KmsConfig): string[] {
-  const raw = config.kmsMasterKey.reveal();
+function masterKeyProblem(value: unknown): string | null {
+  const raw = String(value);
   const bytes = /^[A-Za-z0-9+/]+={0,2}$/.test(raw) ? Buffer.from(raw, 'base64') : Buffer.alloc(0);
-  return bytes.length >= 32 ? [] : ['KMS_MASTER_KEY must be base64 of at least 32 random bytes'];
+  return bytes.length >= 32 ? null : 'must be base64 of at least 32 random bytes';
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { INestApplication, ValidationError, ValidationPipe } from '@nestjs/common';
+import { BadRequestException, INestApplication, PayloadTooLargeException, ValidationError, ValidationPipe } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
@@ -26,13 +26,21 @@ export function configureApp(app: INestApplication, config: HttpConfig, title: s
   const express = app as NestExpressApplication;
   express.set('trust proxy', config.trustProxy.length > 0 ? config.trustProxy : false);
   express.disable('x-powered-by');
-  express.useBodyParser('json', { limit: '1mb' });
-
   app.use((req: Request, res: Response, next: NextFunction) => {
     const given = req.headers['x-request-id'];
     const requestId = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     res.setHeader('X-Request-Id', requestId);
     RequestContext.run({ requestId, sourceIp: normaliseIp(req.ip) }, next);
+  });
+  express.useBodyParser('json', { limit: '1mb' });
+  // The parser's own messages can quote the body (personal data): replace them before Nest sees them.
+  app.use((error: unknown, _req: Request, _res: Response, next: NextFunction) => {
+    const type = (error as { type?: unknown } | null)?.type;
+    if (type === 'entity.too.large') return next(new PayloadTooLargeException('Request body too large'));
+    if (typeof type === 'string' && type.startsWith('entity.') || error instanceof SyntaxError) {
+      return next(new BadRequestException('Malformed request body'));
+    }
+    next(error);
   });
 
   const strict = helmet({

@@ -81,21 +81,22 @@ export class GlobalExceptionFilter implements ExceptionFilter {
     if (exception instanceof ThrottlerException) {
       return { statusCode: 429, error: 'too_many_requests', message: 'Too many requests', requestId };
     }
-    if (exception instanceof HttpException) {
-      const status = exception.getStatus();
-      return {
-        statusCode: status,
-        error: HTTP_CODES[status] ?? (status >= 500 ? 'internal_error' : 'error'),
-        message: status >= 500 ? 'Internal error' : publicHttpMessage(exception),
-        requestId,
-      };
-    }
+    // configureApp maps the JSON parser's errors; any other raw http-errors object gets a plain message.
     if (isBodyParserError(exception)) {
       const status = exception.status;
       return {
         statusCode: status,
         error: HTTP_CODES[status] ?? 'bad_request',
         message: status === 413 ? 'Request body too large' : 'Malformed request body',
+        requestId,
+      };
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      return {
+        statusCode: status,
+        error: HTTP_CODES[status] ?? (status >= 500 ? 'internal_error' : 'error'),
+        message: status >= 500 ? 'Internal error' : publicHttpMessage(exception),
         requestId,
       };
     }
