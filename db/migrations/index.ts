@@ -1,4 +1,5 @@
 import { Foundation1763740800000 } from './1763740800000-Foundation';
+import { AuditAppendOnly1763740800001 } from './1763740800001-AuditAppendOnly';
 
 /** Every migration, in order. New ones are appended; a landed migration is never edited. */
-export const MIGRATIONS = [Foundation1763740800000];
+export const MIGRATIONS = [Foundation1763740800000, AuditAppendOnly1763740800001];

@@ -70,4 +70,15 @@ describe('HTTP hygiene (any caller)', () => {
     const page = await h.http().get('/docs').expect(200);
     expect(page.headers['content-security-policy']).toContain("script-src 'self'");
   });
+
+  it('rate-limits sign-in routes per source address (429), other addresses unaffected', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 32; i++) {
+      const res = await h.http().post('/auth/refresh').set('X-Forwarded-For', '100.64.0.1').send({ refreshToken: 'x'.repeat(40) });
+      statuses.push(res.status);
+    }
+    expect(statuses.slice(0, 30).every((s) => s === 401)).toBe(true);
+    expect(statuses.slice(30)).toEqual([429, 429]);
+    await h.http().post('/auth/refresh').set('X-Forwarded-For', '100.64.0.2').send({ refreshToken: 'x'.repeat(40) }).expect(401);
+  });
 });
