@@ -11,6 +11,20 @@ export enum Permission {
   SecurityPolicyManage = 'security:policy',
   AuditRead = 'audit:read',
   AuditVerify = 'audit:verify',
+  /** Creating key versions, rewrapping and retiring them (with re-authentication). */
+  KeyManage = 'keys:manage',
+  /** Recording metadata (who, when, which campaign, duration); never audio. */
+  RecordingRead = 'recordings:read',
+  /** Streaming a recording's audio for listening (each play audited). */
+  RecordingPlay = 'recordings:play',
+  /** Saving a recording's audio as a file (audited as a download). */
+  RecordingDownload = 'recordings:download',
+  /** Pausing and resuming the recording of a live call (PCI). */
+  RecordingControl = 'recordings:control',
+  QaScorecardManage = 'qa:scorecards',
+  QaScoreRead = 'qa:scores:read',
+  /** Service-to-service: the dialer tells the recording service about calls it records. */
+  RecordingIngestWrite = 'recordings:ingest',
   /** Service-to-service: an app asks another for its internal status. */
   InternalStatusRead = 'internal:status',
 }

@@ -11,15 +11,28 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     Permission.SecurityPolicyManage,
     Permission.AuditRead,
     Permission.AuditVerify,
+    Permission.KeyManage,
   ],
-  [Role.Manager]: [Permission.SelfManage],
-  [Role.Agent]: [Permission.SelfManage],
-  [Role.Qa]: [Permission.SelfManage],
+  [Role.Manager]: [
+    Permission.SelfManage,
+    Permission.RecordingRead,
+    Permission.RecordingPlay,
+    Permission.RecordingDownload,
+    Permission.QaScoreRead,
+  ],
+  [Role.Agent]: [Permission.SelfManage, Permission.RecordingRead, Permission.RecordingPlay, Permission.RecordingControl],
+  [Role.Qa]: [
+    Permission.SelfManage,
+    Permission.RecordingRead,
+    Permission.RecordingPlay,
+    Permission.QaScorecardManage,
+    Permission.QaScoreRead,
+  ],
 };
 
 /** What each of the platform's own apps may ask of the others. */
 export const SERVICE_PERMISSIONS: Readonly<Record<ServiceName, readonly Permission[]>> = {
   [ServiceName.CrmApi]: [Permission.InternalStatusRead],
-  [ServiceName.Dialer]: [Permission.InternalStatusRead],
+  [ServiceName.Dialer]: [Permission.InternalStatusRead, Permission.RecordingControl, Permission.RecordingIngestWrite],
   [ServiceName.Recording]: [Permission.InternalStatusRead],
 };

@@ -31,6 +31,16 @@ export class TypeormAccessRepository extends AccessRepository {
       case Permission.UserRead:
       case Permission.UserManage:
         return { sql: 'SELECT id FROM users WHERE id IN (?)', params: [] };
+      // Recordings (ids are recordings.id): the recording issue fills these in.
+      case Permission.RecordingRead:
+      case Permission.RecordingPlay:
+      case Permission.RecordingDownload:
+      case Permission.RecordingControl:
+        return null;
+      case Permission.QaScorecardManage:
+      case Permission.QaScoreRead:
+      case Permission.KeyManage:
+      case Permission.RecordingIngestWrite:
       case Permission.SecurityPolicyManage:
       case Permission.AuditRead:
       case Permission.AuditVerify:
