@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# `npm run test:all`: everything a fresh machine (or CI) needs, then the type check and every jest test.
+# Extra arguments go to jest, e.g. `npm run test:all -- libs/crypto`.
+set -euo pipefail
+# shellcheck source=scripts/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$REPO_ROOT"
+
+# Debian package -> the command that shows it is there. Needed by the SIP tests only; optional.
+SIP_TEST_PACKAGES=(
+  rtpengine-daemon:rtpengine
+  baresip-core:baresip
+  sip-tester:sipp
+  sox:sox
+  espeak-ng:espeak-ng
+)
+
+install_sip_test_packages() {
+  local entry pkg cmd missing=()
+  for entry in "${SIP_TEST_PACKAGES[@]}"; do
+    pkg="${entry%%:*}"
+    cmd="${entry#*:}"
+    if command -v "$cmd" >/dev/null 2>&1 || dpkg_installed "$pkg"; then continue; fi
+    missing+=("$pkg")
+  done
+  if [ "${#missing[@]}" -eq 0 ]; then
+    info "SIP test tools present"
+    return 0
+  fi
+  if apt_install "${missing[@]}"; then return 0; fi
+  # One unavailable package fails the whole transaction; try each alone so the others still land.
+  for pkg in "${missing[@]}"; do
+    dpkg_installed "$pkg" || apt_install "$pkg" || warn "could not install $pkg; the SIP tests that need it will be skipped"
+  done
+  return 0
+}
+
+drachtio_found() {
+  if [ -n "${DRACHTIO_BIN:-}" ] && [ -x "$DRACHTIO_BIN" ]; then return 0; fi
+  command -v drachtio >/dev/null 2>&1
+}
+
+# Prints `jest: N passed, M failed, K skipped` from jest's JSON report; exit 1 if there is no report.
+print_jest_summary() {
+  node - "$1" <<'JS'
+const fs = require('node:fs');
+const file = process.argv[2];
+let report;
+try {
+  report = JSON.parse(fs.readFileSync(file, 'utf8'));
+} catch {
+  console.log(`jest: no report at ${file} (jest did not finish)`);
+  process.exit(1);
+}
+const n = (key) => Number(report[key] ?? 0);
+const brokenSuites = n('numRuntimeErrorTestSuites');
+if (brokenSuites > 0) console.log(`jest: ${brokenSuites} test suite(s) failed to run`);
+console.log(`jest: ${n('numPassedTests')} passed, ${n('numFailedTests')} failed, ${n('numPendingTests') + n('numTodoTests')} skipped`);
+JS
+}
+
+ensure_mariadb
+install_sip_test_packages || warn "installing the SIP test tools failed; the SIP tests that need them will be skipped"
+npm_ci_if_needed
+
+tsc_status=0
+info "type check: tsc -p tsconfig.json --noEmit"
+npx tsc -p tsconfig.json --noEmit || tsc_status=$?
+if [ "$tsc_status" -ne 0 ]; then
+  warn "type check failed (exit $tsc_status); running the tests anyway, the run will fail"
+fi
+
+mkdir -p test-output
+report="test-output/jest.json"
+rm -f "$report"
+jest_status=0
+info "jest"
+npx jest --ci --json --outputFile="$report" "$@" || jest_status=$?
+
+if ! drachtio_found; then
+  echo "SKIPPED: SIP end-to-end tests need drachtio-server (set DRACHTIO_BIN or put drachtio on PATH); not found on this machine"
+fi
+[ "$tsc_status" -eq 0 ] || echo "typecheck: FAILED (tsc exit $tsc_status)"
+
+summary_status=0
+print_jest_summary "$report" || summary_status=$?
+
+if [ "$jest_status" -ne 0 ]; then exit "$jest_status"; fi
+if [ "$tsc_status" -ne 0 ]; then exit "$tsc_status"; fi
+exit "$summary_status"
