@@ -120,6 +120,7 @@ ensure_secrets() {
   ensure_secret jwt_secret hex32
   ensure_secret service_token_secret hex32
   ensure_secret kms_master_key base64-32
+  ensure_secret blind_index_key base64-32
   ensure_secret db_password hex32
 }
 
@@ -150,7 +151,7 @@ ensure_database() {
 
 export_app_env() {
   # A secret given directly would clash with its *_FILE twin; the files are the only source here.
-  unset DB_PASSWORD JWT_SECRET SERVICE_TOKEN_SECRET KMS_MASTER_KEY
+  unset DB_PASSWORD JWT_SECRET SERVICE_TOKEN_SECRET KMS_MASTER_KEY BLIND_INDEX_KEY
   export NODE_ENV=development
   export HTTP_HOST=127.0.0.1
   export TLS_CERT_FILE="$TLS_DIR/cert.pem"
@@ -164,6 +165,7 @@ export_app_env() {
   export JWT_SECRET_FILE="$SECRETS_DIR/jwt_secret"
   export SERVICE_TOKEN_SECRET_FILE="$SECRETS_DIR/service_token_secret"
   export KMS_MASTER_KEY_FILE="$SECRETS_DIR/kms_master_key"
+  export BLIND_INDEX_KEY_FILE="$SECRETS_DIR/blind_index_key"
   export CRM_API_URL="https://127.0.0.1:8443"
   export DIALER_URL="https://127.0.0.1:8444"
   export RECORDING_URL="https://127.0.0.1:8445"

@@ -1,8 +1,10 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { AuthConfig } from '@app/auth';
+import { Secret } from '@app/config';
+import { AnomalyConfig } from '../../apps/crm-api/src/anomaly/anomaly.config';
 import { KmsRepository, PasswordHasher, totpAt } from '@app/crypto';
 import { Clock, Role } from '@app/domain';
 import { configureApp } from '@app/http';
@@ -40,7 +42,7 @@ export class CrmApiHarness {
     readonly config: CrmApiConfig,
   ) {}
 
-  static async start(options: { auth?: AuthConfig } = {}): Promise<CrmApiHarness> {
+  static async start(options: { auth?: AuthConfig; anomaly?: AnomalyConfig } = {}): Promise<CrmApiHarness> {
     const db = await createTestDatabase('crm');
     const config: CrmApiConfig = {
       http: testHttpConfig(),
@@ -48,6 +50,8 @@ export class CrmApiHarness {
       auth: options.auth ?? testAuthConfig(),
       kms: testKmsConfig(),
       identity: { lockoutThreshold: 5, lockoutMinutes: 15, maxFailuresPerHour: 100, sessionMaxHours: 12, mfaIssuer: 'CallCenterTest' },
+      blindIndex: { blindIndexKey: new Secret(randomBytes(32).toString('base64')) },
+      anomaly: options.anomaly ?? { rules: [{ kind: 'lead_read', threshold: 100, windowSeconds: 300 }], webhookUrl: '' },
     };
     const clock = new TestClock();
     const moduleRef = await Test.createTestingModule({ imports: [CrmApiModule.forRoot(config)] })

@@ -11,6 +11,7 @@ const valid = {
   JWT_SECRET: randomBytes(32).toString('base64'),
   SERVICE_TOKEN_SECRET: randomBytes(32).toString('base64'),
   KMS_MASTER_KEY: randomBytes(32).toString('base64'),
+  BLIND_INDEX_KEY: randomBytes(32).toString('base64'),
 };
 
 function problems(env: Record<string, string>): string[] {

@@ -1,13 +1,16 @@
-import { KmsConfig } from '@app/crypto';
+import { BlindIndexConfig, KmsConfig } from '@app/crypto';
 import { loadPlatformConfig, PlatformConfig } from '@app/platform';
+import { AnomalyConfig } from './anomaly/anomaly.config';
 import { IdentityConfig } from './identity/identity.config';
 
 export interface CrmApiConfig extends PlatformConfig {
   kms: KmsConfig;
   identity: IdentityConfig;
+  blindIndex: BlindIndexConfig;
+  anomaly: AnomalyConfig;
 }
 
 /** Reads and checks all of crm-api's configuration at once; throws one error listing every problem. */
 export function loadCrmApiConfig(env: Record<string, string | undefined> = process.env): CrmApiConfig {
-  return loadPlatformConfig({ kms: KmsConfig, identity: IdentityConfig }, env);
+  return loadPlatformConfig({ kms: KmsConfig, identity: IdentityConfig, blindIndex: BlindIndexConfig, anomaly: AnomalyConfig }, env);
 }

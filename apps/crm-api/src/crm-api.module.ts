@@ -1,12 +1,19 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Argon2PasswordHasher, KmsRepository, LocalKmsRepository, PasswordHasher } from '@app/crypto';
+import { Argon2PasswordHasher, BlindIndex, KmsRepository, LocalKmsRepository, PasswordHasher } from '@app/crypto';
 import { ServiceName } from '@app/domain';
 import { PlatformModule } from '@app/platform';
 import { AdminController } from './admin/admin.controller';
 import { SecurityPolicyService } from './admin/security-policy.service';
 import { UserAdminService } from './admin/user-admin.service';
+import { ActivityRepository, TypeormActivityRepository } from './anomaly/activity.repository';
+import { AnomalyConfig } from './anomaly/anomaly.config';
+import { AnomalyService } from './anomaly/anomaly.service';
+import { SecurityAlertController } from './anomaly/security-alert.controller';
 import { AuditController } from './audit/audit.controller';
+import { CampaignController } from './campaigns/campaign.controller';
+import { CampaignRepository, TypeormCampaignRepository } from './campaigns/campaign.repository';
+import { CampaignService } from './campaigns/campaign.service';
 import { CrmApiConfig } from './crm-api.config';
 import { AuthController } from './identity/auth.controller';
 import { AuthService } from './identity/auth.service';
@@ -22,6 +29,12 @@ import { TypeormSessionRepository } from './identity/typeorm-session.repository'
 import { TypeormThrottleRepository } from './identity/typeorm-throttle.repository';
 import { TypeormUserRepository } from './identity/typeorm-user.repository';
 import { UserRepository } from './identity/user.repository';
+import { LeadCipher } from './leads/lead-cipher.service';
+import { LeadWriter } from './leads/lead-writer.service';
+import { LeadController } from './leads/lead.controller';
+import { LeadRepository, TypeormLeadRepository } from './leads/lead.repository';
+import { LeadService } from './leads/lead.service';
+import { SubjectRepository, TypeormSubjectRepository } from './leads/subject.repository';
 
 @Module({})
 export class CrmApiModule {
@@ -31,9 +44,11 @@ export class CrmApiModule {
       imports: [
         PlatformModule.forRoot({ service: ServiceName.CrmApi, http: config.http, database: config.database, auth: config.auth }),
       ],
-      controllers: [AuthController, AdminController, AuditController],
+      controllers: [AuthController, AdminController, AuditController, CampaignController, LeadController, SecurityAlertController],
       providers: [
         { provide: IdentityConfig, useValue: config.identity },
+        { provide: AnomalyConfig, useValue: config.anomaly },
+        { provide: BlindIndex, useValue: new BlindIndex(config.blindIndex) },
         {
           provide: KmsRepository,
           inject: [DataSource],
@@ -45,12 +60,21 @@ export class CrmApiModule {
         { provide: ThrottleRepository, useClass: TypeormThrottleRepository },
         { provide: RecoveryCodeRepository, useClass: TypeormRecoveryCodeRepository },
         { provide: IpRuleRepository, useClass: TypeormIpRuleRepository },
+        { provide: CampaignRepository, useClass: TypeormCampaignRepository },
+        { provide: SubjectRepository, useClass: TypeormSubjectRepository },
+        { provide: LeadRepository, useClass: TypeormLeadRepository },
+        { provide: ActivityRepository, useClass: TypeormActivityRepository },
         SignInThrottleService,
         MfaService,
         SessionService,
         AuthService,
         UserAdminService,
         SecurityPolicyService,
+        CampaignService,
+        LeadCipher,
+        LeadService,
+        LeadWriter,
+        AnomalyService,
       ],
     };
   }

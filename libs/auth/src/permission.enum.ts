@@ -11,6 +11,28 @@ export enum Permission {
   SecurityPolicyManage = 'security:policy',
   AuditRead = 'audit:read',
   AuditVerify = 'audit:verify',
+  CampaignRead = 'campaigns:read',
+  CampaignManage = 'campaigns:manage',
+  /** Uploading lead lists into a campaign (ids are campaign ids). */
+  LeadImport = 'leads:import',
+  /** A lead's card with masked phone number. Every read is audited and counted. */
+  LeadRead = 'leads:read',
+  /** The full phone number of a lead (with re-authentication). */
+  LeadReveal = 'leads:reveal',
+  /** A campaign's leads as CSV (with re-authentication; ids are campaign ids). */
+  LeadExport = 'leads:export',
+  /** Rectifying a lead's fields and consent. */
+  LeadWrite = 'leads:write',
+  DncManage = 'dnc:manage',
+  /** Dispositions, notes and callbacks on the lead one is working. */
+  WorkRecordWrite = 'work:write',
+  CallRecordRead = 'calls:read',
+  /** Service-to-service: the dialer writes call records. */
+  CallRecordWrite = 'calls:write',
+  /** Data-subject requests: find, export, rectify, erase (with re-authentication). */
+  PrivacyRequestManage = 'privacy:requests',
+  /** Anomaly alerts and unfreezing accounts. */
+  SecurityAlertManage = 'security:alerts',
   /** Creating key versions, rewrapping and retiring them (with re-authentication). */
   KeyManage = 'keys:manage',
   /** Recording metadata (who, when, which campaign, duration); never audio. */

@@ -5,3 +5,4 @@ export * from './local-kms.repository';
 export * from './password-hasher';
 export * from './totp';
 export * from './base32';
+export * from './blind-index';
