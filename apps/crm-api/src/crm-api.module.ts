@@ -14,6 +14,8 @@ import { AuditController } from './audit/audit.controller';
 import { CampaignController } from './campaigns/campaign.controller';
 import { CampaignRepository, TypeormCampaignRepository } from './campaigns/campaign.repository';
 import { CampaignService } from './campaigns/campaign.service';
+import { DncRepository, TypeormDncRepository } from './compliance/dnc.repository';
+import { DncService } from './compliance/dnc.service';
 import { CrmApiConfig } from './crm-api.config';
 import { AuthController } from './identity/auth.controller';
 import { AuthService } from './identity/auth.service';
@@ -64,6 +66,7 @@ export class CrmApiModule {
         { provide: SubjectRepository, useClass: TypeormSubjectRepository },
         { provide: LeadRepository, useClass: TypeormLeadRepository },
         { provide: ActivityRepository, useClass: TypeormActivityRepository },
+        { provide: DncRepository, useClass: TypeormDncRepository },
         SignInThrottleService,
         MfaService,
         SessionService,
@@ -75,6 +78,7 @@ export class CrmApiModule {
         LeadService,
         LeadWriter,
         AnomalyService,
+        DncService,
       ],
     };
   }
