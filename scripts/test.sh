@@ -35,6 +35,12 @@ install_sip_test_packages() {
   return 0
 }
 
+# A drachtio-server built by hand (it is in no package registry) is looked for in DRACHTIO_BIN, on PATH,
+# and at the conventional /opt/drachtio/bin/drachtio; nothing here builds or downloads it.
+if [ -z "${DRACHTIO_BIN:-}" ] && ! command -v drachtio >/dev/null 2>&1 && [ -x /opt/drachtio/bin/drachtio ]; then
+  export DRACHTIO_BIN=/opt/drachtio/bin/drachtio
+fi
+
 drachtio_found() {
   if [ -n "${DRACHTIO_BIN:-}" ] && [ -x "$DRACHTIO_BIN" ]; then return 0; fi
   command -v drachtio >/dev/null 2>&1
