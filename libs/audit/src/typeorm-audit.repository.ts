@@ -54,6 +54,15 @@ interface InsertResult {
   insertId: number | string;
 }
 
+interface PendingAppend {
+  entry: NewAuditEntry;
+  resolve: (entry: AuditEntry) => void;
+  reject: (error: unknown) => void;
+}
+
+/** Entries written in one transaction at most; bounds the time the head lock is held. */
+const MAX_GROUP = 200;
+
 function isLockConflict(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
   const { code, driverError } = error as { code?: unknown; driverError?: { code?: unknown } };
@@ -114,12 +123,56 @@ export class TypeormAuditRepository extends AuditRepository {
     super();
   }
 
-  async append(entry: NewAuditEntry): Promise<AuditEntry> {
+  /**
+   * Group commit: appends waiting in this process are written together, in one transaction under one
+   * head lock, instead of each queueing for the lock in turn. Every caller still gets its promise
+   * settled only after its own entry is committed, so nothing is acknowledged that is not written.
+   */
+  append(entry: NewAuditEntry): Promise<AuditEntry> {
+    return new Promise<AuditEntry>((resolve, reject) => {
+      this.pending.push({ entry, resolve, reject });
+      void this.drain();
+    });
+  }
+
+  private readonly pending: PendingAppend[] = [];
+  private draining = false;
+
+  private async drain(): Promise<void> {
+    if (this.draining) return;
+    this.draining = true;
+    try {
+      while (this.pending.length > 0) {
+        const group = this.pending.splice(0, MAX_GROUP);
+        try {
+          const written = await this.appendGroup(group.map((p) => p.entry));
+          group.forEach((p, i) => p.resolve(written[i]));
+        } catch (error) {
+          if (group.length === 1) {
+            group[0].reject(error);
+            continue;
+          }
+          // One entry the database refuses must not take the others down: write them one by one.
+          for (const p of group) {
+            await this.appendGroup([p.entry]).then(([written]) => p.resolve(written), p.reject);
+          }
+        }
+      }
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  private async appendGroup(entries: NewAuditEntry[]): Promise<AuditEntry[]> {
     for (let attempt = 1; ; attempt += 1) {
       try {
         // READ COMMITTED: after waiting for the head lock, read the head another instance just
         // committed, not a snapshot from before the wait.
-        return await this.dataSource.transaction('READ COMMITTED', (manager) => this.appendLocked(manager, entry));
+        return await this.dataSource.transaction('READ COMMITTED', async (manager) => {
+          const written: AuditEntry[] = [];
+          for (const entry of entries) written.push(await this.appendLocked(manager, entry));
+          return written;
+        });
       } catch (error) {
         if (attempt >= MAX_APPEND_ATTEMPTS || !isLockConflict(error)) throw error;
         await delay(10 * attempt + Math.floor(Math.random() * 20));

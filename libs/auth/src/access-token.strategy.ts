@@ -36,9 +36,10 @@ export class AccessTokenStrategy extends PassportStrategy(Strategy, ACCESS_STRAT
       algorithms: ['HS256'],
       ignoreExpiration: false,
       passReqToCallback: true,
-      secretOrKeyProvider: (_req: Request, rawJwt: string, done: (err: unknown, secret?: string) => void) => {
-        const secret = tokens.secretFor(decodeClaims(rawJwt)?.typ);
-        if (secret) done(null, secret);
+      secretOrKeyProvider: (_req: Request, rawJwt: string, done: (err: unknown, secret?: Buffer) => void) => {
+        const secret = tokens.keyFor(decodeClaims(rawJwt)?.typ);
+        // jsonwebtoken takes a KeyObject as is (verify.js); passport-jwt's types only name string | Buffer.
+        if (secret) done(null, secret as unknown as Buffer);
         else done(new AuthException(AuthExceptionCode.Unauthenticated));
       },
     });

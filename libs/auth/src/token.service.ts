@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createSecretKey, KeyObject, randomUUID } from 'node:crypto';
 import { JwtService } from '@nestjs/jwt';
 import { Role, ServiceName } from '@app/domain';
 import { AuthConfig } from './auth.config';
@@ -39,10 +39,17 @@ const SERVICE_TOKEN_TTL_SECONDS = 60;
 export class TokenService {
   private readonly userJwt: JwtService;
   private readonly serviceJwt: JwtService;
+  // Key objects made once: given a string, jsonwebtoken builds one on every verify (and tries
+  // createPublicKey first), which was the largest CPU item of an authenticated request.
+  private readonly verifyKeys: Record<'access' | 'service', KeyObject>;
 
   constructor(private readonly config: AuthConfig) {
     this.userJwt = new JwtService({ secret: config.jwtSecret.reveal(), signOptions: { algorithm: 'HS256' } });
     this.serviceJwt = new JwtService({ secret: config.serviceTokenSecret.reveal(), signOptions: { algorithm: 'HS256' } });
+    this.verifyKeys = {
+      access: createSecretKey(Buffer.from(config.jwtSecret.reveal(), 'utf8')),
+      service: createSecretKey(Buffer.from(config.serviceTokenSecret.reveal(), 'utf8')),
+    };
   }
 
   get accessTokenTtlSeconds(): number {
@@ -93,10 +100,9 @@ export class TokenService {
     });
   }
 
-  /** The secret that verifies a token of the given type; used by the passport strategy. */
-  secretFor(typ: unknown): string | null {
-    if (typ === 'access') return this.config.jwtSecret.reveal();
-    if (typ === 'service') return this.config.serviceTokenSecret.reveal();
+  /** The key that verifies a token of the given type; used by the passport strategy. */
+  keyFor(typ: unknown): KeyObject | null {
+    if (typ === 'access' || typ === 'service') return this.verifyKeys[typ];
     return null;
   }
 }
