@@ -1,0 +1,55 @@
+/** How a call attempt ended, as the dialer reports it. */
+export const CALL_OUTCOMES = [
+  'answered',
+  'busy',
+  'no_answer',
+  'failed',
+  'abandoned',
+  'invalid_number',
+  'carrier_error',
+  'machine',
+  'canceled',
+] as const;
+export type CallOutcome = (typeof CALL_OUTCOMES)[number];
+
+/** One call detail record as the dialer sends it. Ids and times only: no personal data. */
+export interface CallRecordInput {
+  callId: string;
+  leadId: string | null;
+  campaignId: string;
+  agentId: string | null;
+  startedAt: Date;
+  ringAt: Date | null;
+  answeredAt: Date | null;
+  bridgedAt: Date | null;
+  endedAt: Date | null;
+  outcome: CallOutcome;
+  sipStatus: number | null;
+  trunk: string | null;
+  recordingId: string | null;
+}
+
+export interface CallRecord extends CallRecordInput {
+  id: string;
+  dispositionCode: string | null;
+  createdAt: Date;
+}
+
+/** Which call records a reader may see at all; filters narrow it further, never widen it. */
+export type CallRecordScope = { kind: 'all' } | { kind: 'agent'; agentId: string } | { kind: 'manager'; managerId: string };
+
+export interface CallRecordFilter {
+  campaignId?: string;
+  agentId?: string;
+  from?: Date;
+  to?: Date;
+  outcome?: CallOutcome;
+  limit: number;
+  offset: number;
+}
+
+export type CallRecordUpsertResult =
+  | { status: 'inserted'; id: string }
+  | { status: 'updated'; id: string }
+  /** The call id is already taken by a record of another campaign, lead, agent or start time. */
+  | { status: 'conflict' };
