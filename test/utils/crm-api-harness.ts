@@ -52,6 +52,7 @@ export class CrmApiHarness {
       identity: { lockoutThreshold: 5, lockoutMinutes: 15, maxFailuresPerHour: 100, sessionMaxHours: 12, mfaIssuer: 'CallCenterTest' },
       blindIndex: { blindIndexKey: new Secret(randomBytes(32).toString('base64')) },
       anomaly: options.anomaly ?? { rules: [{ kind: 'lead_read', threshold: 100, windowSeconds: 300 }], webhookUrl: '' },
+      retention: { intervalMinutes: 60 },
     };
     const clock = new TestClock();
     const moduleRef = await Test.createTestingModule({ imports: [CrmApiModule.forRoot(config)] })

@@ -37,6 +37,42 @@ import { LeadController } from './leads/lead.controller';
 import { LeadRepository, TypeormLeadRepository } from './leads/lead.repository';
 import { LeadService } from './leads/lead.service';
 import { SubjectRepository, TypeormSubjectRepository } from './leads/subject.repository';
+import { CallRecordController } from './calls/call-record.controller';
+import { CallRecordRepository, TypeormCallRecordRepository } from './calls/call-record.repository';
+import { CallRecordService } from './calls/call-record.service';
+import { InternalCallRecordController } from './calls/internal-call-record.controller';
+import { CallbackController } from './work/callback.controller';
+import { CallbackRepository, TypeormCallbackRepository } from './work/callback.repository';
+import { CallbackService } from './work/callback.service';
+import { DispositionRepository, TypeormDispositionRepository } from './work/disposition.repository';
+import { DispositionService } from './work/disposition.service';
+import { LeadWorkController } from './work/lead-work.controller';
+import { NoteRepository, TypeormNoteRepository } from './work/note.repository';
+import { NoteService } from './work/note.service';
+import { KeyRotationController } from './keys/key-rotation.controller';
+import { KeyRotationService } from './keys/key-rotation.service';
+import { KeyUsageRepository, TypeormKeyUsageRepository } from './keys/key-usage.repository';
+import { LeadImportRollback } from './imports/lead-import-rollback.service';
+import { LeadImportController } from './imports/lead-import.controller';
+import { LeadImportReaper } from './imports/lead-import.reaper';
+import { LeadImportRepository, TypeormLeadImportRepository } from './imports/lead-import.repository';
+import { LeadImportService } from './imports/lead-import.service';
+import { LeadListRepository, TypeormLeadListRepository } from './imports/lead-list.repository';
+import { LeadListService } from './imports/lead-list.service';
+import { ComplianceRepository, TypeormComplianceRepository } from './compliance/compliance.repository';
+import { ComplianceService } from './compliance/compliance.service';
+import { DncController } from './compliance/dnc.controller';
+import { LeadComplianceController } from './compliance/lead-compliance.controller';
+import { RetentionConfig } from './compliance/retention.config';
+import { RetentionController } from './compliance/retention.controller';
+import { RetentionRepository, TypeormRetentionRepository } from './compliance/retention.repository';
+import { RetentionScheduler, RetentionService } from './compliance/retention.service';
+import { LeadExportController } from './exports/lead-export.controller';
+import { LeadExportRepository, TypeormLeadExportRepository } from './exports/lead-export.repository';
+import { LeadExportService } from './exports/lead-export.service';
+import { PrivacyController } from './privacy/privacy.controller';
+import { PrivacyRepository, TypeormPrivacyRepository } from './privacy/privacy.repository';
+import { PrivacyService } from './privacy/privacy.service';
 
 @Module({})
 export class CrmApiModule {
@@ -46,10 +82,11 @@ export class CrmApiModule {
       imports: [
         PlatformModule.forRoot({ service: ServiceName.CrmApi, http: config.http, database: config.database, auth: config.auth }),
       ],
-      controllers: [AuthController, AdminController, AuditController, CampaignController, LeadController, SecurityAlertController],
+      controllers: [AuthController, AdminController, AuditController, CampaignController, LeadController, SecurityAlertController, KeyRotationController, LeadWorkController, CallbackController, CallRecordController, InternalCallRecordController, LeadImportController, DncController, LeadComplianceController, PrivacyController, LeadExportController, RetentionController],
       providers: [
         { provide: IdentityConfig, useValue: config.identity },
         { provide: AnomalyConfig, useValue: config.anomaly },
+        { provide: RetentionConfig, useValue: config.retention ?? { intervalMinutes: 60 } },
         { provide: BlindIndex, useValue: new BlindIndex(config.blindIndex) },
         {
           provide: KmsRepository,
@@ -64,6 +101,8 @@ export class CrmApiModule {
         { provide: IpRuleRepository, useClass: TypeormIpRuleRepository },
         { provide: CampaignRepository, useClass: TypeormCampaignRepository },
         { provide: SubjectRepository, useClass: TypeormSubjectRepository },
+        { provide: KeyUsageRepository, useClass: TypeormKeyUsageRepository },
+        KeyRotationService,
         { provide: LeadRepository, useClass: TypeormLeadRepository },
         { provide: ActivityRepository, useClass: TypeormActivityRepository },
         { provide: DncRepository, useClass: TypeormDncRepository },
@@ -79,6 +118,29 @@ export class CrmApiModule {
         LeadWriter,
         AnomalyService,
         DncService,
+        { provide: ComplianceRepository, useClass: TypeormComplianceRepository },
+        { provide: PrivacyRepository, useClass: TypeormPrivacyRepository },
+        { provide: LeadExportRepository, useClass: TypeormLeadExportRepository },
+        { provide: RetentionRepository, useClass: TypeormRetentionRepository },
+        ComplianceService,
+        PrivacyService,
+        LeadExportService,
+        RetentionService,
+        RetentionScheduler,
+        { provide: CallRecordRepository, useClass: TypeormCallRecordRepository },
+        { provide: DispositionRepository, useClass: TypeormDispositionRepository },
+        { provide: NoteRepository, useClass: TypeormNoteRepository },
+        { provide: CallbackRepository, useClass: TypeormCallbackRepository },
+        CallRecordService,
+        DispositionService,
+        NoteService,
+        CallbackService,
+        { provide: LeadListRepository, useClass: TypeormLeadListRepository },
+        { provide: LeadImportRepository, useClass: TypeormLeadImportRepository },
+        LeadListService,
+        LeadImportService,
+        LeadImportRollback,
+        LeadImportReaper,
       ],
     };
   }

@@ -31,6 +31,8 @@ export enum Permission {
   CallRecordWrite = 'calls:write',
   /** Data-subject requests: find, export, rectify, erase (with re-authentication). */
   PrivacyRequestManage = 'privacy:requests',
+  /** Running lead retention now (it also runs on a schedule). */
+  RetentionRun = 'retention:run',
   /** Anomaly alerts and unfreezing accounts. */
   SecurityAlertManage = 'security:alerts',
   /** Creating key versions, rewrapping and retiring them (with re-authentication). */

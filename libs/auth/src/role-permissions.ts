@@ -13,6 +13,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     Permission.AuditVerify,
     Permission.KeyManage,
     Permission.PrivacyRequestManage,
+    Permission.RetentionRun,
     Permission.SecurityAlertManage,
   ],
   [Role.Manager]: [

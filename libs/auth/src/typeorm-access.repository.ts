@@ -80,6 +80,7 @@ export class TypeormAccessRepository extends AccessRepository {
         return { sql: 'SELECT id FROM call_records WHERE id IN (?) AND agent_id = ?', params: [principal.userId] };
       case Permission.CallRecordWrite:
       case Permission.PrivacyRequestManage:
+      case Permission.RetentionRun:
       case Permission.SecurityAlertManage:
         return null;
       // Recordings (ids are recordings.id): QA all; managers those of campaigns they manage; agents
@@ -117,8 +118,20 @@ export class TypeormAccessRepository extends AccessRepository {
         if (principal.kind === 'service') return { sql: 'SELECT call_id AS id FROM recording_calls WHERE call_id IN (?)', params: [] };
         if (principal.role !== Role.Agent) return null;
         return { sql: 'SELECT call_id AS id FROM recording_calls WHERE call_id IN (?) AND agent_user_id = ?', params: [principal.userId] };
+      // QA scores (ids are recordings.id): QA score and read every recording's; managers read those of
+      // campaigns they manage.
       case Permission.QaScorecardManage:
       case Permission.QaScoreRead:
+        if (principal.kind !== 'user') return null;
+        if (principal.role === Role.Qa) return { sql: `SELECT id FROM recordings WHERE id IN (?) AND status <> 'deleted'`, params: [] };
+        if (principal.role === Role.Manager && permission === Permission.QaScoreRead) {
+          return {
+            sql: `SELECT r.id FROM recordings r JOIN campaign_members m ON m.campaign_id = r.campaign_id
+                   WHERE r.id IN (?) AND r.status <> 'deleted' AND m.user_id = ? AND m.member_role = 'manager'`,
+            params: [principal.userId],
+          };
+        }
+        return null;
       case Permission.KeyManage:
       case Permission.RecordingIngestWrite:
       case Permission.SecurityPolicyManage:
