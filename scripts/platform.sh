@@ -169,6 +169,11 @@ export_app_env() {
   export CRM_API_URL="https://127.0.0.1:8443"
   export DIALER_URL="https://127.0.0.1:8444"
   export RECORDING_URL="https://127.0.0.1:8445"
+  # Recordings on a dev machine: rtpengine's spool and the encrypted store under .run/ (mode 700).
+  export RECORDING_SPOOL_DIR="$RUN_DIR/recording/spool"
+  export RECORDING_STORE_DIR="$RUN_DIR/recording/store"
+  mkdir -p "$RECORDING_SPOOL_DIR/metadata" "$RECORDING_SPOOL_DIR/pcaps" "$RECORDING_STORE_DIR"
+  chmod 700 "$RUN_DIR/recording" "$RECORDING_STORE_DIR"
   # The apps call each other over HTTPS; let Node trust the dev certificate.
   export NODE_EXTRA_CA_CERTS="$TLS_DIR/cert.pem"
 }
