@@ -29,6 +29,7 @@ const ACTIVE_CACHE_MS = 5_000;
 export class LocalKmsRepository extends KmsRepository {
   private readonly keks = new Map<string, Buffer>();
   private readonly active = new Map<string, { version: number; at: number }>();
+  private readonly states = new Map<string, { state: KmsKeyVersion['state'] | null; at: number }>();
 
   constructor(
     private readonly masterKey: Buffer,
@@ -79,6 +80,7 @@ export class LocalKmsRepository extends KmsRepository {
       return next;
     });
     this.active.delete(keyId);
+    for (const name of [...this.states.keys()]) if (name.startsWith(`${keyId}:`)) this.states.delete(name);
     const versions = await this.listKeyVersions(keyId);
     return versions.find((v) => v.version === created)!;
   }
@@ -93,6 +95,7 @@ export class LocalKmsRepository extends KmsRepository {
       throw new KmsException(`key ${keyId} version ${version} cannot be retired (unknown, active or already retired)`);
     }
     this.keks.delete(`${keyId}:${version}`);
+    this.states.delete(`${keyId}:${version}`);
   }
 
   async listKeyVersions(keyId: string): Promise<KmsKeyVersion[]> {
@@ -131,12 +134,22 @@ export class LocalKmsRepository extends KmsRepository {
     return version;
   }
 
+  /**
+   * A version's state, cached per process for a few seconds: every unwrap asked the database, one
+   * query per lead read and per person imported. Retiring in this process takes effect at once; in
+   * another instance within ACTIVE_CACHE_MS.
+   */
   private async stateOf(keyId: string, version: number): Promise<KmsKeyVersion['state'] | null> {
+    const name = `${keyId}:${version}`;
+    const cached = this.states.get(name);
+    if (cached && this.now() - cached.at < ACTIVE_CACHE_MS) return cached.state;
     const rows: KeyVersionRow[] = await this.dataSource.query(
       'SELECT state FROM kms_key_versions WHERE key_id = ? AND version = ?',
       [keyId, version],
     );
-    return rows[0]?.state ?? null;
+    const state = rows[0]?.state ?? null;
+    this.states.set(name, { state, at: this.now() });
+    return state;
   }
 
   private kek(keyId: string, version: number): Buffer {

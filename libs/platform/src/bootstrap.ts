@@ -26,6 +26,11 @@ export async function bootstrap(
     logger: ['error', 'warn', 'log'],
   });
   configureApp(app, loaded.http, title);
+  // Node ends any request after 5 minutes by default, which cut off large lead-list uploads (they are
+  // streamed and imported as they arrive). Allow an hour; slow-header attacks stay bounded by
+  // headersTimeout (60 s), and idle keep-alive sockets by keepAliveTimeout.
+  const server = app.getHttpServer() as import('node:http').Server;
+  server.requestTimeout = 60 * 60 * 1000;
   await app.listen(loaded.http.httpPort, loaded.http.httpHost);
   new Logger(title).log(`listening on ${loaded.http.tlsDisabled ? 'http' : 'https'}://${loaded.http.httpHost}:${loaded.http.httpPort}`);
   return app;
