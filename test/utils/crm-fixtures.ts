@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { CampaignCreateDto } from '../../apps/crm-api/src/campaigns/campaign.dto';
 import { LeadInput, LeadWriter } from '../../apps/crm-api/src/leads/lead-writer.service';
 import { LeadPersonalFields } from '../../apps/crm-api/src/leads/lead.types';
@@ -28,12 +29,24 @@ export async function createCampaign(h: CrmApiHarness, manager: SignedIn, overri
 
 let counter = 0;
 
-/** A valid, unique UK mobile number (07700 900xxx is Ofcom's drama range; we use the wider 07xxx). */
+/**
+ * A unique UK mobile number that libphonenumber accepts. Not every +4477 number is valid (Ofcom's
+ * drama range, for one), so candidates are checked: a fixture that depends on the clock must not
+ * make a test fail one run in two hundred.
+ */
 export function uniquePhone(): string {
-  counter += 1;
-  const n = (Date.now() % 1_000_000) * 10 + (counter % 10);
-  return `+4477${String(n).padStart(8, '0').slice(-8)}`;
+  for (;;) {
+    counter += 1;
+    const n = (Date.now() % 1_000_000) * 100 + (counter % 100);
+    const candidate = `+4477${String(n).padStart(8, '0').slice(-8)}`;
+    if (parsePhoneNumberFromString(candidate)?.isValid() && !issued.has(candidate)) {
+      issued.add(candidate);
+      return candidate;
+    }
+  }
 }
+
+const issued = new Set<string>();
 
 export function personFields(overrides: Partial<LeadPersonalFields> = {}): LeadPersonalFields {
   return {

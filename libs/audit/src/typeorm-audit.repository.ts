@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import { withLockRetry } from '@app/database';
 import { AuditChainHead, AuditChainRow, verifyAuditChainRows } from './audit-chain.verifier';
 import { AuditHashInput, canonicalDetails, computeEntryHash } from './audit-hash';
 import { AuditException, AuditExceptionCode } from './audit.exception';
@@ -44,8 +45,6 @@ const COLUMNS = `CAST(id AS CHAR) AS id, CAST(seq AS CHAR) AS seq,
 
 const HEAD = 'SELECT CAST(last_seq AS CHAR) AS lastSeq, last_hash AS lastHash FROM audit_chain_head WHERE id = 1';
 
-const MAX_APPEND_ATTEMPTS = 5;
-const LOCK_CONFLICTS = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT']);
 const MAX_LIST_LIMIT = 500;
 const DEFAULT_BATCH = 1000;
 const MAX_BATCH = 10_000;
@@ -62,12 +61,6 @@ interface PendingAppend {
 
 /** Entries written in one transaction at most; bounds the time the head lock is held. */
 const MAX_GROUP = 200;
-
-function isLockConflict(error: unknown): boolean {
-  if (typeof error !== 'object' || error === null) return false;
-  const { code, driverError } = error as { code?: unknown; driverError?: { code?: unknown } };
-  return LOCK_CONFLICTS.has(String(code)) || LOCK_CONFLICTS.has(String(driverError?.code));
-}
 
 /** UTC with exactly the milliseconds DATETIME(3) keeps, independent of the connection's timezone. */
 function toDatetime(date: Date): string {
@@ -111,10 +104,6 @@ function toEntry(row: AuditLogRow): AuditEntry {
     prevHash: row.prevHash,
     hash: row.hash,
   };
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 @Injectable()
@@ -163,21 +152,16 @@ export class TypeormAuditRepository extends AuditRepository {
     }
   }
 
-  private async appendGroup(entries: NewAuditEntry[]): Promise<AuditEntry[]> {
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        // READ COMMITTED: after waiting for the head lock, read the head another instance just
-        // committed, not a snapshot from before the wait.
-        return await this.dataSource.transaction('READ COMMITTED', async (manager) => {
-          const written: AuditEntry[] = [];
-          for (const entry of entries) written.push(await this.appendLocked(manager, entry));
-          return written;
-        });
-      } catch (error) {
-        if (attempt >= MAX_APPEND_ATTEMPTS || !isLockConflict(error)) throw error;
-        await delay(10 * attempt + Math.floor(Math.random() * 20));
-      }
-    }
+  private appendGroup(entries: NewAuditEntry[]): Promise<AuditEntry[]> {
+    // READ COMMITTED: after waiting for the head lock, read the head another instance just
+    // committed, not a snapshot from before the wait.
+    return withLockRetry(() =>
+      this.dataSource.transaction('READ COMMITTED', async (manager) => {
+        const written: AuditEntry[] = [];
+        for (const entry of entries) written.push(await this.appendLocked(manager, entry));
+        return written;
+      }),
+    );
   }
 
   async list(filter: AuditListFilter): Promise<AuditEntry[]> {

@@ -1,3 +1,4 @@
 export * from './data-source.options';
 export * from './database.config';
 export * from './affected-rows';
+export * from './lock-retry';

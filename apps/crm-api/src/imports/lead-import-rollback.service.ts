@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AuditService } from '@app/audit';
 import { LeadImportRepository } from './lead-import.repository';
+import { withLockRetry } from '@app/database';
 
 /** An import whose heartbeat is older than this is taken to be dead (its instance stopped). */
 export const STALE_IMPORT_SECONDS = 120;
@@ -50,12 +51,13 @@ export class LeadImportRollback {
     let leads = 0;
     let subjects = 0;
     for (;;) {
-      const deleted = await this.imports.deleteLeadsChunk(importId, DELETE_CHUNK);
+      // The import being taken over may still be writing: a deadlock with it is retried, not fatal.
+      const deleted = await withLockRetry(() => this.imports.deleteLeadsChunk(importId, DELETE_CHUNK));
       leads += deleted.leads;
       subjects += deleted.subjects;
       if (deleted.leads === 0) break;
     }
-    const finished = await this.imports.finishRollback(importId);
+    const finished = await withLockRetry(() => this.imports.finishRollback(importId));
     if (finished || leads > 0) {
       await this.audit.record({
         action: 'lead.import.rollback',
