@@ -13,6 +13,7 @@ import { LeadImportRepository } from './lead-import.repository';
 import { ImportCounts, ImportIssue, ImportReport, toReport } from './lead-import.types';
 import { LeadListRepository } from './lead-list.repository';
 import { ColumnTarget, HeaderError, ImportPlan, mapRow, RowContext } from './lead-row.mapper';
+import { withLockRetry } from '@app/database';
 
 export const IMPORT_BATCH_SIZE = 500;
 export const MAX_RECORD_BYTES = 65_536;
@@ -248,11 +249,9 @@ export class LeadImportService {
           run.issues.push({ line: p.line, kind: 'dnc', reason: 'the number is on a do-not-call list' });
         } else writable.push(i);
       });
-      const results = await this.writer.writeBatch(
-        run.campaignId,
-        run.listId,
-        run.id,
-        writable.map((i) => batch[i].input),
+      // A deadlock with a concurrent writer or a rollback is retried; a takeover is noticed at the next progress write.
+      const results = await withLockRetry(() =>
+        this.writer.writeBatch(run.campaignId, run.listId, run.id, writable.map((i) => batch[i].input)),
       );
       const duplicates = writable.filter((_, k) => results[k].status === 'duplicate');
       run.counts.accepted += writable.length - duplicates.length;
