@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { AuditService, TypeormAuditRepository, verifyAuditChain } from '@app/audit';
 import { ConfigError, loadConfig } from '@app/config';
 import { Argon2PasswordHasher } from '@app/crypto';
-import { DatabaseConfig, dataSourceOptions } from '@app/database';
+import { affectedRows, DatabaseConfig, dataSourceOptions } from '@app/database';
 import { Role, SystemClock } from '@app/domain';
 
 /**
@@ -59,11 +59,11 @@ async function seedDemo(db: DataSource): Promise<void> {
   for (const user of DEMO_USERS) {
     const password = randomBytes(15).toString('base64url');
     const id = randomUUID();
-    const result: { affectedRows?: number } = await db.query(
+    const result: unknown = await db.query(
       'INSERT IGNORE INTO users (id, username, display_name, role, password_hash) VALUES (?, ?, ?, ?, ?)',
       [id, user.username, user.displayName, user.role, await hasher.hash(password)],
     );
-    if (result.affectedRows === 1) {
+    if (affectedRows(result) === 1) {
       created.push({ username: user.username, role: user.role, password });
       await audit.record({ action: 'seed.user.create', outcome: 'success', targetType: 'user', targetId: id, details: { role: user.role } });
     }

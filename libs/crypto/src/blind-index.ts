@@ -1,11 +1,12 @@
 import { createHmac } from 'node:crypto';
 import { Env, Secret } from '@app/config';
+import { base64KeyProblem } from './key-material';
 
 export class BlindIndexConfig {
   @Env('BLIND_INDEX_KEY', {
     secret: true,
     describe: 'base64 of at least 32 random bytes; never rotated without rebuilding every index',
-    check: (value) => (base64Bytes(String(value)) >= 32 ? null : 'must be base64 of at least 32 random bytes'),
+    check: (value) => base64KeyProblem(value),
   })
   blindIndexKey!: Secret<string>;
 }
@@ -26,8 +27,4 @@ export class BlindIndex {
   of(kind: BlindIndexKind, normalised: string): string {
     return createHmac('sha256', this.key).update(`${kind}\u0000${normalised}`).digest('hex');
   }
-}
-
-function base64Bytes(raw: string): number {
-  return /^[A-Za-z0-9+/]+={0,2}$/.test(raw) ? Buffer.from(raw, 'base64').length : 0;
 }

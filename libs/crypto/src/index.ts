@@ -6,3 +6,4 @@ export * from './password-hasher';
 export * from './totp';
 export * from './base32';
 export * from './blind-index';
+export * from './key-material';
