@@ -6,6 +6,7 @@ import { LeadImportDetails1763740800004 } from './1763740800004-LeadImportDetail
 import { Compliance1763740800005 } from './1763740800005-Compliance';
 import { Recordings1763740800010 } from './1763740800010-Recordings';
 import { QaScorecards1763740800011 } from './1763740800011-QaScorecards';
+import { Dialer1763740800020 } from './1763740800020-Dialer';
 
 /**
  * Every migration, in timestamp order (TypeORM runs them by timestamp whatever the order here).
@@ -20,4 +21,5 @@ export const MIGRATIONS = [
   Compliance1763740800005,
   Recordings1763740800010,
   QaScorecards1763740800011,
+  Dialer1763740800020,
 ];
