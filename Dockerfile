@@ -1,5 +1,5 @@
 # syntax=docker/dockerfile:1
-# One image for crm-api, dialer, recording and the DB CLI; docker-compose.yml picks the entry point.
+# One image for crm-api, dialer, recording, the web console and the DB CLI; docker-compose.yml picks the entry point.
 # No secret is baked in: every secret arrives at run time as a file (*_FILE, docker secrets).
 
 ARG NODE_IMAGE=node:20-bookworm-slim
@@ -12,7 +12,7 @@ RUN apt-get update \
 WORKDIR /app
 COPY package.json package-lock.json ./
 
-# Build stage: all dependencies, compile TypeScript to dist/.
+# Build stage: all dependencies, compile TypeScript to dist/ and the console's pages to dist/console-web/.
 FROM toolchain AS build
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
@@ -36,6 +36,6 @@ COPY deploy/healthcheck.js ./healthcheck.js
 RUN install -d -o node -g node -m 0750 /var/lib/recording \
  && install -d -o node -g node -m 2770 /var/spool/rtpengine
 USER node
-EXPOSE 8443 8444 8445
+EXPOSE 8443 8444 8445 8446
 HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=4 CMD ["node", "/app/healthcheck.js"]
 CMD ["node", "dist/apps/crm-api/src/main.js"]

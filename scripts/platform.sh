@@ -13,7 +13,7 @@ RUN_DIR="$REPO_ROOT/.run"
 SECRETS_DIR="$RUN_DIR/secrets"
 TLS_DIR="$RUN_DIR/tls"
 LOG_DIR="$RUN_DIR/logs"
-APPS=(crm-api dialer recording)
+APPS=(crm-api dialer recording console)
 HEALTH_WAIT_SECONDS=60
 STOP_WAIT_SECONDS=20
 DB_NAME=callcenter
@@ -26,11 +26,21 @@ port_of() {
     crm-api) echo 8443 ;;
     dialer) echo 8444 ;;
     recording) echo 8445 ;;
+    console) echo 8446 ;;
     *) die "unknown app $1" ;;
   esac
 }
 
 entry_of() { echo "dist/apps/$1/src/main.js"; }
+
+# The console is the browsers' front door and forwards to the apps from 127.0.0.1: the apps believe
+# its X-Forwarded-For (per-address limits, audit, role IP rules); the console itself believes nobody's.
+trust_proxy_of() {
+  case "$1" in
+    console) echo "" ;;
+    *) echo "127.0.0.1" ;;
+  esac
+}
 
 # Prints the pid of a running app started from here; nothing (and status 1) otherwise.
 # The command line is checked so that a recycled pid is never taken for (or killed as) our app.
@@ -84,7 +94,7 @@ prepare_run_dir() {
   chmod 700 "$RUN_DIR" "$SECRETS_DIR" "$TLS_DIR" "$LOG_DIR"
 }
 
-# Self-signed dev certificate for all three apps; created once, kept across restarts.
+# Self-signed dev certificate for all the apps; created once, kept across restarts.
 ensure_dev_tls() {
   if [ -s "$TLS_DIR/cert.pem" ] && [ -s "$TLS_DIR/key.pem" ]; then return 0; fi
   info "creating a self-signed dev TLS certificate for localhost (.run/tls/)"
@@ -188,7 +198,7 @@ start_app() {
   fi
   [ -f "$entry" ] || die "$entry is missing after the build"
   printf '\n=== %s start %s ===\n' "$app" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" >>"$log"
-  HTTP_PORT="$(port_of "$app")" nohup node "$entry" </dev/null >>"$log" 2>&1 &
+  HTTP_PORT="$(port_of "$app")" TRUST_PROXY="$(trust_proxy_of "$app")" nohup node "$entry" </dev/null >>"$log" 2>&1 &
   echo "$!" >"$RUN_DIR/$app.pid"
   info "$app: started (pid $!), log .run/logs/$app.log"
 }
@@ -221,7 +231,7 @@ wait_ready() {
 start() {
   ensure_mariadb
   npm_ci_if_needed
-  info "npm run build"
+  info "npm run build (the apps, then the console's pages with vite)"
   npm run build || die "build failed"
 
   prepare_run_dir
@@ -242,10 +252,12 @@ start() {
   cat <<EOF
 
 Platform is up (dev TLS certificate: .run/tls/cert.pem, self-signed).
+  Console         https://127.0.0.1:$(port_of console)/
   CRM API docs    https://127.0.0.1:$(port_of crm-api)/docs
   Health (ready)  https://127.0.0.1:$(port_of crm-api)/health/ready
                   https://127.0.0.1:$(port_of dialer)/health/ready
                   https://127.0.0.1:$(port_of recording)/health/ready
+                  https://127.0.0.1:$(port_of console)/health/ready
   Logs            .run/logs/<app>.log
   Stop            npm run platform:stop   (or: bash scripts/platform.sh stop)
 EOF

@@ -35,6 +35,16 @@ install_sip_test_packages() {
   return 0
 }
 
+# The console's browser tests drive Debian's chromium (playwright-core, no downloaded browser).
+# Installed when missing; without it those tests say SKIPPED on one line each.
+install_chromium() {
+  if [ -x /usr/bin/chromium ]; then
+    info "chromium present"
+    return 0
+  fi
+  apt_install chromium || warn "could not install chromium; the console's browser tests will be skipped"
+}
+
 # A drachtio-server built by hand (it is in no package registry) is looked for in DRACHTIO_BIN, on PATH,
 # and at the conventional /opt/drachtio/bin/drachtio; nothing here builds or downloads it.
 if [ -z "${DRACHTIO_BIN:-}" ] && ! command -v drachtio >/dev/null 2>&1 && [ -x /opt/drachtio/bin/drachtio ]; then
@@ -67,14 +77,21 @@ JS
 
 ensure_mariadb
 install_sip_test_packages || warn "installing the SIP test tools failed; the SIP tests that need them will be skipped"
+install_chromium || true
 npm_ci_if_needed
 
 tsc_status=0
 info "type check: tsc -p tsconfig.json --noEmit"
 npx tsc -p tsconfig.json --noEmit || tsc_status=$?
+info "type check: tsc -p apps/console/web/tsconfig.json --noEmit (the console's pages)"
+npx tsc -p apps/console/web/tsconfig.json --noEmit || tsc_status=$?
 if [ "$tsc_status" -ne 0 ]; then
   warn "type check failed (exit $tsc_status); running the tests anyway, the run will fail"
 fi
+
+# The browser tests need the built pages; they also rebuild them themselves when stale.
+info "building the console's pages (vite)"
+npm run --silent build:console || warn "the console build failed; its browser tests will fail"
 
 mkdir -p test-output
 report="test-output/jest.json"

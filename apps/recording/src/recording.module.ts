@@ -18,6 +18,13 @@ import { SpoolRepository } from './ingest/spool.repository';
 import { KeyController } from './keys/key.controller';
 import { KeyRotationService } from './keys/key-rotation.service';
 import { PlaybackService } from './playback/playback.service';
+import {
+  InMemoryPlaybackTicketRepository,
+  PlaybackSessionRepository,
+  PlaybackTicketRepository,
+  TypeormPlaybackSessionRepository,
+} from './playback/playback-ticket.repository';
+import { PlaybackTicketService } from './playback/playback-ticket.service';
 import { QaController } from './qa/qa.controller';
 import { QaRepository, TypeormQaRepository } from './qa/qa.repository';
 import { QaService } from './qa/qa.service';
@@ -56,6 +63,9 @@ export class RecordingModule {
           useValue: storage.rtpengineNg ? new NgRtpengineControlRepository(storage.rtpengineNg) : new DisabledRtpengineControlRepository(),
         },
         { provide: QaRepository, useClass: TypeormQaRepository },
+        { provide: PlaybackTicketRepository, useValue: new InMemoryPlaybackTicketRepository() },
+        { provide: PlaybackSessionRepository, useClass: TypeormPlaybackSessionRepository },
+        PlaybackTicketService,
         QaService,
         RecordingControlService,
         IngestService,

@@ -6,7 +6,7 @@ import { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { TokenService } from '@app/auth';
-import { Role, ServiceName } from '@app/domain';
+import { Clock, Role, ServiceName } from '@app/domain';
 import { configureApp } from '@app/http';
 import { IngestService } from '../../../apps/recording/src/ingest/ingest.service';
 import { RecordingStorageConfig } from '../../../apps/recording/src/recording.config';
@@ -31,7 +31,8 @@ export class RecordingHarness {
     this.tokens = new TokenService(crm.config.auth);
   }
 
-  static async start(segmentBytes = 4096, rtpengineNg = ''): Promise<RecordingHarness> {
+  /** shareClock: the recording app runs on crm-api's test clock too (ticket expiry without waiting). */
+  static async start(segmentBytes = 4096, rtpengineNg = '', options: { shareClock?: boolean } = {}): Promise<RecordingHarness> {
     const crm = await CrmApiHarness.start();
     const root = mkdtempSync(join(tmpdir(), 'rec-e2e-'));
     const storage: RecordingStorageConfig = {
@@ -43,9 +44,11 @@ export class RecordingHarness {
       maxCallSeconds: 14_400,
       rtpengineNg,
     };
-    const ref = await Test.createTestingModule({
+    const builder = Test.createTestingModule({
       imports: [RecordingModule.forRoot({ ...testPlatformConfig(crm.db.config, crm.config.auth), kms: testKmsConfig(), recording: storage })],
-    }).compile();
+    });
+    if (options.shareClock) builder.overrideProvider(Clock).useValue(crm.clock);
+    const ref = await builder.compile();
     const app = ref.createNestApplication({ logger: ['error'] });
     configureApp(app, testPlatformConfig(crm.db.config).http, 'recording');
     await app.init();

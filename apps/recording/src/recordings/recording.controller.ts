@@ -1,10 +1,11 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, HttpException, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
-import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { pipeline } from 'node:stream/promises';
-import { Authenticated, CurrentPrincipal, Permission, Principal } from '@app/auth';
+import { Authenticated, CurrentPrincipal, Permission, Principal, Public } from '@app/auth';
 import { Playback, PlaybackService } from '../playback/playback.service';
-import { LegalHoldDto, RecordedCallCreateDto, RecordingResponseDto, RecordingSearchQueryDto } from './recording.dto';
+import { PlaybackTicketService } from '../playback/playback-ticket.service';
+import { LegalHoldDto, PlaybackTicketResponseDto, RecordedCallCreateDto, RecordingResponseDto, RecordingSearchQueryDto } from './recording.dto';
 import { RecordingService } from './recording.service';
 import { RetentionService } from './retention.service';
 
@@ -14,6 +15,7 @@ export class RecordingController {
   constructor(
     private readonly recordings: RecordingService,
     private readonly playback: PlaybackService,
+    private readonly tickets: PlaybackTicketService,
     private readonly retention: RetentionService,
   ) {}
 
@@ -67,6 +69,30 @@ export class RecordingController {
     @Headers('range') range: string | undefined,
     @Res() res: Response,
   ): Promise<void> {
+    await send(res, await this.playback.open(principal, id, range, 'play'), `inline; filename="recording-${id}.wav"`);
+  }
+
+  @Post(':id/playback-ticket')
+  @HttpCode(201)
+  @Authenticated({ permission: Permission.RecordingPlay })
+  @ApiOperation({ summary: 'A ticket (≤ 60 s, this user and recording) for /playback, which a browser <audio> element can use; audited' })
+  async playbackTicket(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<PlaybackTicketResponseDto> {
+    const issued = await this.tickets.issue(principal, id);
+    return { ticket: issued.ticket, expiresAt: issued.expiresAt.toISOString(), url: `recordings/${id}/playback?ticket=${issued.ticket}` };
+  }
+
+  @Get(':id/playback')
+  @Public('the playback ticket is the credential: the handler checks it, its session and the access rules, and audits every request')
+  @ApiQuery({ name: 'ticket', required: true })
+  @ApiProduces('audio/wav')
+  @ApiOperation({ summary: 'The WAV, as /audio, authorised by a playback ticket instead of a bearer token' })
+  async playWithTicket(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Query('ticket') ticket: string | undefined,
+    @Headers('range') range: string | undefined,
+    @Res() res: Response,
+  ): Promise<void> {
+    const principal = await this.tickets.redeem(ticket, id);
     await send(res, await this.playback.open(principal, id, range, 'play'), `inline; filename="recording-${id}.wav"`);
   }
 

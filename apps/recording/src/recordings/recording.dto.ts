@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsDateString, IsInt, IsOptional, IsUUID, Matches, Max, Min, ValidateIf } from 'class-validator';
+import { IsBoolean, IsDateString, IsInt, IsISO8601, IsOptional, IsUUID, Matches, Max, Min, ValidateIf } from 'class-validator';
 import { PauseSpan, RecordingRecord, RecordingStatus } from './recording.repository';
 
 export class RecordingSearchQueryDto {
@@ -14,6 +14,32 @@ export class RecordingSearchQueryDto {
   @IsUUID()
   agentUserId?: string;
 
+  @ApiPropertyOptional({ description: 'Calls started at or after (ISO 8601)' })
+  @IsOptional()
+  @IsISO8601({ strict: true, strictSeparator: true })
+  from?: string;
+
+  @ApiPropertyOptional({ description: 'Calls started before (ISO 8601)' })
+  @IsOptional()
+  @IsISO8601({ strict: true, strictSeparator: true })
+  to?: string;
+
+  @ApiPropertyOptional({ description: 'At least this long (seconds)' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(86_400)
+  minDurationSeconds?: number;
+
+  @ApiPropertyOptional({ description: 'At most this long (seconds)' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(86_400)
+  maxDurationSeconds?: number;
+
   @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
   @IsOptional()
   @Type(() => Number)
@@ -21,6 +47,12 @@ export class RecordingSearchQueryDto {
   @Min(1)
   @Max(200)
   limit?: number;
+}
+
+export class PlaybackTicketResponseDto {
+  @ApiProperty({ description: 'Opaque; valid for one minute, for this user and this recording' }) ticket!: string;
+  @ApiProperty() expiresAt!: string;
+  @ApiProperty({ description: 'Path of the audio, relative to the recording service' }) url!: string;
 }
 
 /** Metadata only: who, when, which campaign, how long. Never audio, never key material. */

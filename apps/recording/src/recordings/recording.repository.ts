@@ -39,6 +39,11 @@ export type RecordingScope = { kind: 'all' } | { kind: 'managed_campaigns'; user
 export interface RecordingSearch {
   campaignId?: string;
   agentUserId?: string;
+  /** Started at or after / before. */
+  from?: Date;
+  to?: Date;
+  minDurationMs?: number;
+  maxDurationMs?: number;
   limit: number;
 }
 

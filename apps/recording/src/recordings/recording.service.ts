@@ -20,7 +20,15 @@ export class RecordingService {
   async search(principal: Principal, query: RecordingSearchQueryDto): Promise<RecordingResponseDto[]> {
     const scope = scopeOf(principal);
     if (!scope) return [];
-    const rows = await this.recordings.search(scope, { campaignId: query.campaignId, agentUserId: query.agentUserId, limit: query.limit ?? 50 });
+    const rows = await this.recordings.search(scope, {
+      campaignId: query.campaignId,
+      agentUserId: query.agentUserId,
+      from: query.from ? new Date(query.from) : undefined,
+      to: query.to ? new Date(query.to) : undefined,
+      minDurationMs: query.minDurationSeconds !== undefined ? query.minDurationSeconds * 1000 : undefined,
+      maxDurationMs: query.maxDurationSeconds !== undefined ? query.maxDurationSeconds * 1000 : undefined,
+      limit: query.limit ?? 50,
+    });
     return rows.map(RecordingResponseDto.from);
   }
 

@@ -108,6 +108,22 @@ export class TypeormRecordingRepository extends RecordingRepository {
       where.push('r.agent_user_id = ?');
       params.push(search.agentUserId);
     }
+    if (search.from) {
+      where.push('r.started_at >= ?');
+      params.push(search.from);
+    }
+    if (search.to) {
+      where.push('r.started_at < ?');
+      params.push(search.to);
+    }
+    if (search.minDurationMs !== undefined) {
+      where.push('r.duration_ms >= ?');
+      params.push(search.minDurationMs);
+    }
+    if (search.maxDurationMs !== undefined) {
+      where.push('r.duration_ms <= ?');
+      params.push(search.maxDurationMs);
+    }
     params.push(search.limit);
     const rows: RecordingRow[] = await this.db.query(
       `SELECT ${COLUMNS} FROM recordings r ${join} WHERE ${where.join(' AND ')} ORDER BY r.created_at DESC, r.id LIMIT ?`,
