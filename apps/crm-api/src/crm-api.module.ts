@@ -41,6 +41,8 @@ import { CallRecordController } from './calls/call-record.controller';
 import { CallRecordRepository, TypeormCallRecordRepository } from './calls/call-record.repository';
 import { CallRecordService } from './calls/call-record.service';
 import { InternalCallRecordController } from './calls/internal-call-record.controller';
+import { InternalDialTargetController } from './calls/internal-dial-target.controller';
+import { DialTargetService } from './calls/internal-dial-target.service';
 import { CallbackController } from './work/callback.controller';
 import { CallbackRepository, TypeormCallbackRepository } from './work/callback.repository';
 import { CallbackService } from './work/callback.service';
@@ -82,7 +84,7 @@ export class CrmApiModule {
       imports: [
         PlatformModule.forRoot({ service: ServiceName.CrmApi, http: config.http, database: config.database, auth: config.auth }),
       ],
-      controllers: [AuthController, AdminController, AuditController, CampaignController, LeadController, SecurityAlertController, KeyRotationController, LeadWorkController, CallbackController, CallRecordController, InternalCallRecordController, LeadImportController, DncController, LeadComplianceController, PrivacyController, LeadExportController, RetentionController],
+      controllers: [AuthController, AdminController, AuditController, CampaignController, LeadController, SecurityAlertController, KeyRotationController, LeadWorkController, CallbackController, CallRecordController, InternalCallRecordController, InternalDialTargetController, LeadImportController, DncController, LeadComplianceController, PrivacyController, LeadExportController, RetentionController],
       providers: [
         { provide: IdentityConfig, useValue: config.identity },
         { provide: AnomalyConfig, useValue: config.anomaly },
@@ -132,6 +134,7 @@ export class CrmApiModule {
         { provide: NoteRepository, useClass: TypeormNoteRepository },
         { provide: CallbackRepository, useClass: TypeormCallbackRepository },
         CallRecordService,
+        DialTargetService,
         DispositionService,
         NoteService,
         CallbackService,

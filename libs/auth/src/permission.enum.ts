@@ -29,6 +29,8 @@ export enum Permission {
   CallRecordRead = 'calls:read',
   /** Service-to-service: the dialer writes call records. */
   CallRecordWrite = 'calls:write',
+  /** Service-to-service: the dialer asks for a reserved lead's number at dial time (DNC and consent checked again). */
+  LeadDialTarget = 'leads:dial-target',
   /** Data-subject requests: find, export, rectify, erase (with re-authentication). */
   PrivacyRequestManage = 'privacy:requests',
   /** Running lead retention now (it also runs on a schedule). */
@@ -49,6 +51,16 @@ export enum Permission {
   QaScoreRead = 'qa:scores:read',
   /** Service-to-service: the dialer tells the recording service about calls it records. */
   RecordingIngestWrite = 'recordings:ingest',
+  /** The agent's own dialer state (ready, paused, offline), live events and preview dialling. */
+  AgentStateManage = 'dialer:agent',
+  /** Agents' states, pacing, abandon rates and live calls of the campaigns one manages. */
+  DialerMonitor = 'dialer:monitor',
+  /** Transferring and listening to live calls of the campaigns one manages. */
+  CallControl = 'dialer:calls:control',
+  /** Carriers' trunks: targets, credentials, limits (with re-authentication). */
+  TrunkManage = 'dialer:trunks',
+  /** Agents' SIP credentials for their phones (with re-authentication). */
+  SipAccountManage = 'dialer:sip-accounts',
   /** Service-to-service: an app asks another for its internal status. */
   InternalStatusRead = 'internal:status',
 }

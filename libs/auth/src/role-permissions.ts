@@ -15,6 +15,8 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     Permission.PrivacyRequestManage,
     Permission.RetentionRun,
     Permission.SecurityAlertManage,
+    Permission.TrunkManage,
+    Permission.SipAccountManage,
   ],
   [Role.Manager]: [
     Permission.SelfManage,
@@ -31,6 +33,8 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     Permission.RecordingPlay,
     Permission.RecordingDownload,
     Permission.QaScoreRead,
+    Permission.DialerMonitor,
+    Permission.CallControl,
   ],
   [Role.Agent]: [
     Permission.SelfManage,
@@ -42,6 +46,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     Permission.RecordingRead,
     Permission.RecordingPlay,
     Permission.RecordingControl,
+    Permission.AgentStateManage,
   ],
   [Role.Qa]: [
     Permission.SelfManage,
@@ -60,6 +65,7 @@ export const SERVICE_PERMISSIONS: Readonly<Record<ServiceName, readonly Permissi
   [ServiceName.Dialer]: [
     Permission.InternalStatusRead,
     Permission.CallRecordWrite,
+    Permission.LeadDialTarget,
     Permission.RecordingControl,
     Permission.RecordingIngestWrite,
   ],

@@ -79,6 +79,12 @@ export class TypeormAccessRepository extends AccessRepository {
         }
         return { sql: 'SELECT id FROM call_records WHERE id IN (?) AND agent_id = ?', params: [principal.userId] };
       case Permission.CallRecordWrite:
+      case Permission.LeadDialTarget:
+      case Permission.AgentStateManage:
+      case Permission.DialerMonitor:
+      case Permission.CallControl:
+      case Permission.TrunkManage:
+      case Permission.SipAccountManage:
       case Permission.PrivacyRequestManage:
       case Permission.RetentionRun:
       case Permission.SecurityAlertManage:

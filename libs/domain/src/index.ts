@@ -1,2 +1,3 @@
 export * from './role.enum';
 export * from './clock';
+export * from './calling-window';

@@ -55,7 +55,7 @@ describe('POST /internal/call-records (the dialer writes CDRs)', () => {
     expect((await leadState(leadId)).attempts).toBe(0);
   });
 
-  it('stores a CDR (201), counts one attempt on the lead and audits the write', async () => {
+  it('stores a CDR (201), records the lead’s last outcome (not an attempt: the dialer counts those) and audits the write', async () => {
     const [leadId] = await seedLeads(h, campaignId, [personFields()]);
     const cdr = base(leadId);
     const res = await post(cdr, dialer).expect(201);
@@ -64,14 +64,14 @@ describe('POST /internal/call-records (the dialer writes CDRs)', () => {
     expect(row).toMatchObject({ call_id: cdr.callId, lead_id: leadId, campaign_id: campaignId, outcome: 'no_answer', sip_status: 480, trunk: 'trunk-a' });
     expect((row.ring_at as Date).toISOString()).toBe(cdr.ringAt);
     const lead = await leadState(leadId);
-    expect(lead).toMatchObject({ attempts: 1, last_outcome: 'no_answer' });
+    expect(lead).toMatchObject({ attempts: 0, last_outcome: 'no_answer' });
     expect(lead.last_attempt_at!.toISOString()).toBe(cdr.startedAt);
     const audit = await h.auditRows("action = 'call_record.write' AND target_id = ?", [res.body.id]);
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ actor_type: 'service', actor_id: 'dialer' });
   });
 
-  it('a replay of the same CDR does not duplicate it nor count another attempt; a later report fills in', async () => {
+  it('a replay of the same CDR does not duplicate it; a later report fills in and updates the last outcome', async () => {
     const [leadId] = await seedLeads(h, campaignId, [personFields()]);
     const cdr = base(leadId);
     const first = await post(cdr, dialer).expect(201);
@@ -89,7 +89,7 @@ describe('POST /internal/call-records (the dialer writes CDRs)', () => {
     expect(rows[0]).toMatchObject({ id: first.body.id, agent_id: agent.id, outcome: 'answered', sip_status: 200, recording_id: recordingId });
     expect((rows[0].ring_at as Date).toISOString()).toBe(cdr.ringAt);
     expect((rows[0].ended_at as Date).toISOString()).toBe(later.endedAt);
-    expect(await leadState(leadId)).toMatchObject({ attempts: 1, last_outcome: 'answered' });
+    expect(await leadState(leadId)).toMatchObject({ attempts: 0, last_outcome: 'answered' });
   });
 
   it('refuses a call id reused for another call (409), and leads outside the campaign (400)', async () => {

@@ -6,7 +6,9 @@ import { CallOutcome, CallRecord, CallRecordFilter, CallRecordInput, CallRecordS
 export abstract class CallRecordRepository {
   /**
    * Inserts a CDR, or, when its call id is already stored (a retry), fills in what the stored record
-   * still lacks. Only the first insert of a call id counts as an attempt on the lead.
+   * still lacks. The first insert of a call id records the lead's last outcome and attempt time; the
+   * attempt itself was already counted by the dialer when it placed the call (it needs the count to
+   * decide the lead's next status, before this record may even have arrived).
    */
   abstract upsert(input: CallRecordInput): Promise<CallRecordUpsertResult>;
   abstract findById(id: string): Promise<CallRecord | null>;
@@ -68,7 +70,7 @@ export class TypeormCallRecordRepository extends CallRecordRepository {
       const rows: Row[] = await em.query('SELECT * FROM call_records WHERE call_id = ? FOR UPDATE', [c.callId]);
       const stored = rows[0];
       if (stored.id === id) {
-        if (c.leadId) await this.countAttempt(em, c.leadId, c.outcome, c.startedAt);
+        if (c.leadId) await this.recordAttempt(em, c.leadId, c.outcome, c.startedAt);
         return { status: 'inserted', id };
       }
       if (!sameCall(stored, c)) return { status: 'conflict' };
@@ -126,12 +128,9 @@ export class TypeormCallRecordRepository extends CallRecordRepository {
     return rows.map(toCallRecord);
   }
 
-  private async countAttempt(em: EntityManager, leadId: string, outcome: CallOutcome, startedAt: Date): Promise<void> {
-    await em.query(
-      `UPDATE leads SET attempts = LEAST(attempts + 1, 65535), last_outcome = ?, last_attempt_at = ?
-        WHERE id = ?`,
-      [outcome, startedAt, leadId],
-    );
+  /** Not `attempts`: the dialer counts those (DialerCallRepository.open), and counting here too would count twice. */
+  private async recordAttempt(em: EntityManager, leadId: string, outcome: CallOutcome, startedAt: Date): Promise<void> {
+    await em.query('UPDATE leads SET last_outcome = ?, last_attempt_at = ? WHERE id = ?', [outcome, startedAt, leadId]);
   }
 }
 

@@ -26,7 +26,7 @@ export class CallRecordService {
     private readonly audit: AuditService,
   ) {}
 
-  /** Idempotent by call id: a retried CDR never makes a second record nor a second attempt. */
+  /** Idempotent by call id: a retried CDR never makes a second record. Attempts are the dialer's to count. */
   async write(dto: CallRecordWriteDto): Promise<{ id: string; created: boolean }> {
     const input = toInput(dto);
     if (!(await this.campaigns.findById(input.campaignId))) {

@@ -1,8 +1,13 @@
+import { CallingWindow } from '@app/domain';
+
+// The calling window is shared with the dialer (it selects leads by it); re-exported so the CRM's
+// imports stay where they were.
+export type { CallingWindow, Weekday } from '@app/domain';
+export { WEEKDAYS } from '@app/domain';
+
 export type CampaignStatus = 'draft' | 'active' | 'paused' | 'finished';
 export type DialMode = 'preview' | 'progressive' | 'predictive';
 export type RecordingPolicy = 'all' | 'none' | 'on_demand';
-export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
-export const WEEKDAYS: readonly Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 
 /** What a disposition means for the lead: the dialer and reports read the kind, agents see the label. */
 export type DispositionKind = 'contact' | 'conversion' | 'no_contact' | 'callback' | 'do_not_call' | 'wrong_number';
@@ -12,14 +17,6 @@ export interface Disposition {
   label: string;
   kind: DispositionKind;
   final: boolean;
-}
-
-export interface CallingWindow {
-  startHour: number;
-  endHour: number;
-  days: Weekday[];
-  /** ISO dates (YYYY-MM-DD) in the lead's local calendar when nobody is called. */
-  holidays: string[];
 }
 
 export interface RetryDelays {

@@ -1,5 +1,4 @@
-import { isWithinCallingWindow } from './calling-window';
-import { CallingWindow } from './campaign.types';
+import { CallingWindow, isWithinCallingWindow } from './calling-window';
 
 const window: CallingWindow = { startHour: 9, endHour: 20, days: ['mon', 'tue', 'wed', 'thu', 'fri'], holidays: ['2026-12-25'] };
 
@@ -23,5 +22,11 @@ describe('calling window in the lead’s local time', () => {
     expect(isWithinCallingWindow(window, us, new Date('2026-11-23T14:30:00Z'))).toBe(false); // 06:30 in LA
     expect(isWithinCallingWindow(window, us, new Date('2026-11-23T18:00:00Z'))).toBe(true);
     expect(isWithinCallingWindow(window, [], new Date('2026-11-23T18:00:00Z'))).toBe(false);
+  });
+
+  it('an unknown zone is outside the window: never call when the local time is unknown', () => {
+    const t = new Date('2026-11-23T15:00:00Z');
+    expect(isWithinCallingWindow(window, ['Mars/Olympus_Mons'], t)).toBe(false);
+    expect(isWithinCallingWindow(window, ['Europe/London', 'Not/A_Zone'], t)).toBe(false);
   });
 });
