@@ -7,7 +7,7 @@ import { DialerModule } from '../apps/dialer/src/dialer.module';
 import { RecordingModule } from '../apps/recording/src/recording.module';
 import { CrmApiHarness } from './utils/crm-api-harness';
 import { listRoutes } from './utils/route-listing';
-import { testKmsConfig, testPlatformConfig } from './utils/test-config';
+import { testDialerConfig, testKmsConfig, testPlatformConfig } from './utils/test-config';
 
 /**
  * Every route of every app, with the permission it declares. A new route without a declaration
@@ -21,7 +21,7 @@ describe('route permission declarations', () => {
   beforeAll(async () => {
     crm = await CrmApiHarness.start();
     const platform = testPlatformConfig(crm.db.config, crm.config.auth);
-    dialer = await boot(DialerModule.forRoot(platform));
+    dialer = await boot(DialerModule.forRoot(testDialerConfig(platform)));
     recording = await boot(RecordingModule.forRoot({ ...platform, kms: testKmsConfig() }));
   });
   afterAll(async () => {

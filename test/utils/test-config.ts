@@ -5,6 +5,13 @@ import { KmsConfig } from '@app/crypto';
 import { DatabaseConfig } from '@app/database';
 import { HttpConfig } from '@app/http';
 import { PlatformConfig } from '@app/platform';
+import {
+  DialerConfig,
+  DialerPeersConfig,
+  DialerRuntimeConfig,
+  DrachtioConfig,
+  RtpengineConfig,
+} from '../../apps/dialer/src/dialer.config';
 
 /** Shared by every app in one test, as in production, so tokens minted by one are accepted by another. */
 export function testAuthConfig(): AuthConfig {
@@ -37,4 +44,41 @@ export function testKmsConfig(): KmsConfig {
 
 export function testPlatformConfig(database: DatabaseConfig, auth = testAuthConfig()): PlatformConfig {
   return { http: testHttpConfig(), database, auth };
+}
+
+/**
+ * The dialer's configuration for tests: by default no pacing loop, and drachtio and rtpengine on
+ * closed loopback ports (the app boots and reports them down); SIP tests point them at real ones.
+ */
+export function testDialerConfig(platform: PlatformConfig, overrides: {
+  drachtio?: Partial<DrachtioConfig>;
+  rtpengine?: Partial<RtpengineConfig>;
+  runtime?: Partial<DialerRuntimeConfig>;
+  peers?: Partial<DialerPeersConfig>;
+  kms?: KmsConfig;
+} = {}): DialerConfig {
+  return {
+    ...platform,
+    kms: overrides.kms ?? testKmsConfig(),
+    drachtio: Object.assign(new DrachtioConfig(), {
+      drachtioHost: '127.0.0.1',
+      drachtioPort: 9,
+      drachtioSecret: new Secret('not-a-real-drachtio'),
+      sipRealm: 'test.local',
+      agentTransports: ['tls'],
+      ...overrides.drachtio,
+    }),
+    rtpengine: Object.assign(new RtpengineConfig(), { rtpengineHost: '127.0.0.1', rtpenginePort: 9, agentMedia: 'srtp-sdes', abandonMessageFile: '', ...overrides.rtpengine }),
+    runtime: Object.assign(new DialerRuntimeConfig(), {
+      instanceId: `test-${randomBytes(4).toString('hex')}`,
+      tickMs: 200,
+      ringTimeoutSeconds: 20,
+      agentWaitSeconds: 2,
+      wrapUpSeconds: 5,
+      abandonLockoutHours: 72,
+      runnerEnabled: false,
+      ...overrides.runtime,
+    }),
+    peers: Object.assign(new DialerPeersConfig(), { crmApiUrl: 'http://127.0.0.1:9', recordingApiUrl: 'http://127.0.0.1:9', peerCaFile: '', ...overrides.peers }),
+  };
 }

@@ -1,8 +1,9 @@
 import 'reflect-metadata';
-import { bootstrap, loadPlatformConfig } from '@app/platform';
+import { bootstrap } from '@app/platform';
+import { loadDialerConfig } from './dialer.config';
 import { DialerModule } from './dialer.module';
 
 void bootstrap('dialer', () => {
-  const config = loadPlatformConfig({});
+  const config = loadDialerConfig();
   return { http: config.http, module: DialerModule.forRoot(config) };
 });
