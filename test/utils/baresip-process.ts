@@ -112,7 +112,7 @@ export class BaresipPhone extends EventEmitter {
       };
       const timer = setTimeout(() => {
         this.off('event', onEvent);
-        reject(new Error(`baresip: no ${type} within ${timeoutMs} ms; events: ${this.events.map((e) => e.type).join(',')}`));
+        reject(new Error(`baresip: no ${type} within ${timeoutMs} ms; events: ${this.events.map((e) => e.type).join(',')}\n${this.log.slice(-1500)}`));
       }, timeoutMs);
       this.on('event', onEvent);
     });

@@ -29,7 +29,8 @@ export interface DrachtioProcess {
   tcpPort: number;
   log(): string;
   stop(): Promise<void>;
-  /** Stops and starts it again on the same ports (the dialer must reconnect on its own). */
+  /** Starts it again after stop(), on the same ports (the dialer must reconnect on its own). */
+  start(): Promise<void>;
   restart(): Promise<void>;
 }
 
@@ -55,7 +56,8 @@ export async function startDrachtio(o: { dir: string; certFile: string; keyFile:
   ];
   let child: ChildProcess;
   let log = '';
-  const launch = async () => {
+  const launchOnce = async () => {
+    const from = log.length;
     child = spawn(DRACHTIO_BIN!, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     const collect = (chunk: Buffer) => {
       log += chunk.toString();
@@ -64,6 +66,24 @@ export async function startDrachtio(o: { dir: string; certFile: string; keyFile:
     child.stdout!.on('data', collect);
     child.stderr!.on('data', collect);
     await waitForPort(adminPort, child, () => log);
+    // The admin port opens before the SIP stack binds; ready only once sofia runs (or it failed).
+    const deadline = Date.now() + 10_000;
+    while (!log.slice(from).includes('Starting sofia event loop')) {
+      if (child.exitCode !== null || child.signalCode !== null) throw new Error(`drachtio exited: ${log.slice(-800)}`);
+      if (Date.now() > deadline) throw new Error(`drachtio did not start its SIP stack: ${log.slice(-800)}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+  // A restart on the same ports can find them still held for a moment: try a few times.
+  const launch = async () => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await launchOnce();
+      } catch (err) {
+        if (attempt >= 10) throw err;
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    }
   };
   await launch();
   const stop = () =>
@@ -81,6 +101,7 @@ export async function startDrachtio(o: { dir: string; certFile: string; keyFile:
     tcpPort,
     log: () => log,
     stop,
+    start: launch,
     restart: async () => {
       await stop();
       await launch();

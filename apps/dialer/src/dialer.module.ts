@@ -83,7 +83,7 @@ export class DialerModule {
           inject: [DataSource, KmsRepository],
           useFactory: (db: DataSource, kms: KmsRepository) => new TypeormSipAccountRepository(db, kms),
         },
-        { provide: RegistrationRepository, useClass: TypeormRegistrationRepository },
+        { provide: RegistrationRepository, inject: [DataSource], useFactory: (db: DataSource) => new TypeormRegistrationRepository(db) },
         {
           provide: CrmClient,
           inject: [TokenService],

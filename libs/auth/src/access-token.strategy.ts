@@ -10,6 +10,8 @@ import { TokenService, USER_AUDIENCE, USER_ISSUER } from './token.service';
 
 export const ACCESS_STRATEGY = 'access-token';
 export const SELF_SERVICE = Symbol('SELF_SERVICE');
+/** Set on the request by the guard: the app a service token must be addressed to. */
+export const EXPECTED_AUDIENCE = Symbol('EXPECTED_AUDIENCE');
 
 interface Claims {
   typ?: unknown;
@@ -45,9 +47,10 @@ export class AccessTokenStrategy extends PassportStrategy(Strategy, ACCESS_STRAT
     });
   }
 
-  async validate(_req: Request, claims: Claims): Promise<Principal> {
+  async validate(req: Request, claims: Claims): Promise<Principal> {
     if (claims.typ === 'service') {
-      if (claims.aud !== this.self || !ALL_SERVICES.includes(claims.sub as ServiceName) || claims.iss !== claims.sub) {
+      const audience = (req as Request & { [EXPECTED_AUDIENCE]?: ServiceName })[EXPECTED_AUDIENCE] ?? this.self;
+      if (claims.aud !== audience || !ALL_SERVICES.includes(claims.sub as ServiceName) || claims.iss !== claims.sub) {
         throw new AuthException(AuthExceptionCode.Unauthenticated);
       }
       return { kind: 'service', service: claims.sub as ServiceName };

@@ -1,11 +1,12 @@
-import { ExecutionContext, Injectable } from '@nestjs/common';
+import { ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import { AuditService } from '@app/audit';
 import { RequestContext } from '@app/http';
 import { AuthConfig } from './auth.config';
 import { AuthException, AuthExceptionCode } from './auth.exception';
-import { ACCESS_STRATEGY } from './access-token.strategy';
+import { ServiceName } from '@app/domain';
+import { ACCESS_STRATEGY, EXPECTED_AUDIENCE, SELF_SERVICE } from './access-token.strategy';
 import { ipInRanges } from './cidr';
 import { hasPermission, Principal } from './principal';
 import { PrincipalRepository } from './principal.repository';
@@ -23,6 +24,7 @@ export class AccessGuard extends AuthGuard(ACCESS_STRATEGY) {
     private readonly principals: PrincipalRepository,
     private readonly audit: AuditService,
     private readonly config: AuthConfig,
+    @Inject(SELF_SERVICE) private readonly self: ServiceName,
   ) {
     super();
   }
@@ -42,6 +44,9 @@ export class AccessGuard extends AuthGuard(ACCESS_STRATEGY) {
     if (access!.kind === 'public') return true;
 
     try {
+      // passport keeps one strategy per name for the whole process; which app a service token must be
+      // addressed to travels with the request, so apps sharing a process (tests) never verify for each other.
+      (request as AuthenticatedRequest & { [EXPECTED_AUDIENCE]?: ServiceName })[EXPECTED_AUDIENCE] = this.self;
       await super.canActivate(context);
     } catch (error) {
       const code = error instanceof AuthException ? error.code : AuthExceptionCode.Unauthenticated;

@@ -258,7 +258,8 @@ export class TypeormLeadQueueRepository extends LeadQueueRepository {
         [campaign.id],
       );
       entry = { zones: rows.map((r) => r.timezone), at: t };
-      if (this.timezoneCacheMs > 0) this.zoneCache.set(campaign.id, entry);
+      // A campaign without dialable leads is asked again next time: a list just imported is dialled at once.
+      if (this.timezoneCacheMs > 0 && entry.zones.length > 0) this.zoneCache.set(campaign.id, entry);
     }
     return entry.zones.filter((zone) => isWithinCallingWindow(campaign.window, zone.split(','), now));
   }

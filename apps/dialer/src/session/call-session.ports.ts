@@ -4,11 +4,7 @@ export type MediaProfile = 'srtp-sdes' | 'rtp';
 
 /** rtpengine as the session uses it: every SDP of both legs goes through it. */
 export interface SessionMedia {
-  /**
-   * `onlySuite` restricts the SRTP suites offered to that one: a re-offer to a leg already talking
-   * keeps its suite and keys (some endpoints fail to decrypt after a suite change mid-call).
-   */
-  offer(callId: string, fromTag: string, sdp: string, toward: MediaProfile, record: boolean, onlySuite?: string): Promise<string>;
+  offer(callId: string, fromTag: string, sdp: string, toward: MediaProfile, record: boolean): Promise<string>;
   answer(callId: string, fromTag: string, toTag: string, sdp: string, toward: MediaProfile, record: boolean): Promise<string>;
   /** Plays the abandon message to the leg with `toTag`; resolves with its length in ms, or null when none is configured. */
   playAbandonMessage(callId: string, fromTag: string, toTag: string): Promise<number | null>;

@@ -114,10 +114,12 @@ interface ThirdPartyAnswer {
 
 function toLeg(dialog: Srf.Dialog): SipLeg {
   let ended = false;
+  let remoteHungUp = false;
   const listeners: (() => void)[] = [];
   dialog.on('destroy', () => {
     if (ended) return;
     ended = true;
+    remoteHungUp = true;
     for (const l of listeners) l();
   });
   return {
@@ -130,7 +132,11 @@ function toLeg(dialog: Srf.Dialog): SipLeg {
       ended = true;
       await new Promise<void>((resolve) => dialog.destroy(undefined, () => resolve()));
     },
-    onEnded: (listener) => listeners.push(listener),
+    // A BYE that came before anyone listened is not lost: a late listener hears it at once.
+    onEnded: (listener) => {
+      if (remoteHungUp) listener();
+      else listeners.push(listener);
+    },
   };
 }
 

@@ -55,10 +55,10 @@ class FakeLeg implements SipLeg {
 
 class RecordingMedia implements SessionMedia {
   readonly calls: string[] = [];
-  offers: { toward: MediaProfile; onlySuite?: string }[] = [];
-  async offer(_c: string, _f: string, _s: string, toward: MediaProfile, _r: boolean, onlySuite?: string): Promise<string> {
+  offers: { toward: MediaProfile; record: boolean }[] = [];
+  async offer(_c: string, _f: string, _s: string, toward: MediaProfile, record: boolean): Promise<string> {
     this.calls.push('offer');
-    this.offers.push({ toward, onlySuite });
+    this.offers.push({ toward, record });
     return 'v=0\r\nm=audio 1 RTP/SAVP 0\r\n';
   }
   async answer(): Promise<string> {
@@ -196,14 +196,17 @@ describe('OutboundCallSession', () => {
     expect(result.endedAt!.getTime() - result.answeredAt!.getTime()).toBeLessThanOrEqual(2000 + 1500 + 250);
   });
 
-  it('predictive-agent-free-expect-bridge: the customer is re-offered the suite already in use', async () => {
+  it('predictive-agent-free-expect-bridge: the agent is bridged by a re-offer, recording starts with the agent', async () => {
     const t = setUp({}, 'agent-b');
     const run = t.session.run();
     await until(() => t.sip.legs.length === 2);
     t.sip.legs[1].bye(); // the agent hangs up first
     const result = await run;
     expect(result).toMatchObject({ outcome: 'answered', agentId: 'agent-b' });
-    expect(t.media.offers[1]).toEqual({ toward: 'srtp-sdes', onlySuite: 'AEAD_AES_256_GCM' });
+    expect(t.media.offers).toEqual([
+      { toward: 'srtp-sdes', record: false },
+      { toward: 'srtp-sdes', record: true },
+    ]);
     expect(t.sip.legs[0].hungUp).toBe(true);
   });
 

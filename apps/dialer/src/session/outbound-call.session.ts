@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { CallOutcome } from './call-outcome';
 import { MediaProfile, SessionAgents, SessionBookkeeping, SessionMedia, SessionResult, SessionRouting, TrunkRoute } from './call-session.ports';
-import { chosenSuite } from './sdp-crypto-order';
 import { PendingLeg, SipFailure, SipLeg, SipRepository } from './sip.repository';
 
 export interface OutboundCallParams {
@@ -225,8 +224,7 @@ export class OutboundCallSession {
   private async bridge(pending: PendingLeg, customerProfile: MediaProfile = this.trunk?.media ?? 'srtp-sdes'): Promise<SipLeg> {
     const { callId } = this.params;
     try {
-      const suite = chosenSuite(this.customer!.remoteSdp) ?? undefined;
-      const reoffer = await this.deps.media.offer(callId, this.agentTag, pending.remoteSdp, customerProfile, this.params.record, suite);
+      const reoffer = await this.deps.media.offer(callId, this.agentTag, pending.remoteSdp, customerProfile, this.params.record);
       const customerAnswer = await this.customer!.modify(reoffer);
       const agentAnswer = await this.deps.media.answer(callId, this.agentTag, this.customer!.remoteTag, customerAnswer, this.params.agentMedia, this.params.record);
       return await pending.ack(agentAnswer);

@@ -3,7 +3,6 @@ import { AgentStateService } from '../agents/agent-state.service';
 import { DialerCallRepository } from '../calls/dialer-call.repository';
 import { RecordingClient } from '../recording/recording.client';
 import { RtpengineRepository } from '../telephony/media/rtpengine.repository';
-import { STRONG_SRTP_SUITES } from '../telephony/media/sdp-crypto-policy';
 import { RegistrationRepository } from '../telephony/registrar/registration.repository';
 import { chooseCallerId } from '../telephony/trunks/caller-id';
 import { classifySipFinal } from '../telephony/trunks/sip-outcome';
@@ -20,9 +19,8 @@ export class RtpengineSessionMedia implements SessionMedia {
     private readonly abandonMessageFile: string,
   ) {}
 
-  offer(callId: string, fromTag: string, sdp: string, toward: MediaProfile, record: boolean, onlySuite?: string): Promise<string> {
-    const excluded = onlySuite ? STRONG_SRTP_SUITES.filter((s) => s !== onlySuite) : [];
-    return this.rtpengine.offer({ callId, fromTag, sdp, profile: toward, record, excludeSuites: excluded });
+  offer(callId: string, fromTag: string, sdp: string, toward: MediaProfile, record: boolean): Promise<string> {
+    return this.rtpengine.offer({ callId, fromTag, sdp, profile: toward, record });
   }
 
   answer(callId: string, fromTag: string, toTag: string, sdp: string, toward: MediaProfile, record: boolean): Promise<string> {
