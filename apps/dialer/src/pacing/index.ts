@@ -1,5 +1,10 @@
 export * from './pacing.types';
-export * from './pacing';
-export * from './pacing-statistics';
-export * from './binomial';
-export * from './simulation';
+export { decideCallsToPlace } from './pacing.policy';
+export { PacingStatistics } from './pacing-statistics';
+export type { CallObservation, PacingStatisticsOptions } from './pacing-statistics';
+export { AbandonRateWindow } from './abandon-rate.window';
+export type { AbandonRates, AbandonRateWindowOptions } from './abandon-rate.window';
+export { simulateCampaign } from './simulation';
+export type { SimulatedMode, SimulationOptions, SimulationResult } from './simulation';
+export { DEFAULT_TRAFFIC, TrafficTrace } from './traffic-trace';
+export type { LognormalSpec, TrafficProfile } from './traffic-trace';

@@ -1,276 +1,247 @@
-import { decideCallsToPlace } from './pacing';
+import { AbandonRateWindow } from './abandon-rate.window';
+import { BinaryHeap } from './binary-heap';
 import { PacingStatistics } from './pacing-statistics';
-import { DialModeName } from './pacing.types';
+import { decideCallsToPlace } from './pacing.policy';
+import { DEFAULT_MAX_ABANDON_RATE, DEFAULT_PACING_TUNING, ObservedOutcome, PacingTuning } from './pacing.types';
+import { DEFAULT_TRAFFIC, TracedCall, TrafficProfile, TrafficTrace } from './traffic-trace';
 
-/** The traffic a campaign meets: every simulated mode meets the very same calls, in the same order. */
-export interface TrafficProfile {
-  seed: number;
-  answerProbability: number;
-  /** Seconds to answer for answered calls: minimum plus an exponential part with this mean. */
-  ringMinSeconds: number;
-  ringMeanExtraSeconds: number;
-  /** Unanswered calls are given up after this. */
-  ringTimeoutSeconds: number;
-  /** Talk time: lognormal with this mean and shape. */
-  talkMeanSeconds: number;
-  talkSigma: number;
-  wrapUpMinSeconds: number;
-  wrapUpMeanExtraSeconds: number;
-}
-
-export const DEFAULT_TRAFFIC: TrafficProfile = {
-  seed: 20261121,
-  answerProbability: 0.3,
-  ringMinSeconds: 4,
-  ringMeanExtraSeconds: 8,
-  ringTimeoutSeconds: 25,
-  talkMeanSeconds: 150,
-  talkSigma: 0.6,
-  wrapUpMinSeconds: 10,
-  wrapUpMeanExtraSeconds: 15,
-};
+export type SimulatedMode = 'progressive' | 'predictive';
 
 export interface SimulationOptions {
-  mode: Exclude<DialModeName, 'preview'>;
+  mode: SimulatedMode;
   agents: number;
   hours: number;
-  traffic: TrafficProfile;
-  maxAbandonRate: number;
-  /** A customer who answered waits this long for an agent before the call is abandoned. */
-  agentWaitSeconds?: number;
+  /** Seeds the traffic trace: the same seed gives every mode the same calls in the same order. */
+  seed: number;
+  traffic?: TrafficProfile;
+  maxAbandonRate?: number;
+  /** Seconds between pacing decisions (the dialer's tick). */
+  tickSeconds?: number;
+  statisticsHalfLifeSeconds?: number;
+  tuning?: Partial<PacingTuning>;
 }
 
 export interface SimulationResult {
-  mode: string;
+  mode: SimulatedMode;
   agents: number;
   hours: number;
-  placed: number;
+  callsPlaced: number;
+  /** Answered by a person: connected + abandoned. */
   liveAnswers: number;
+  connected: number;
   abandoned: number;
+  machines: number;
+  /** abandoned / live answers, the regulator's definition. */
   abandonRate: number;
+  talkMinutesPerHour: number;
   talkMinutesPerAgentHour: number;
-  talkMinutesTotal: number;
+  /** Share of the agents' time spent talking or in wrap-up. */
   utilisation: number;
+  /** Share of pacing decisions taken in predictive mode (the rest fell back to progressive). */
+  predictiveShare: number;
+  /** Abandon rate of each simulated hour (the first includes learning in progressive mode). */
+  hourlyAbandonRates: number[];
 }
 
-interface CallFate {
-  answered: boolean;
-  ringSeconds: number;
-  talkSeconds: number;
-  wrapUpSeconds: number;
+type EventKind = 'tick' | 'answer' | 'end' | 'abandon' | 'talk-end' | 'wrap-end';
+
+interface SimEvent {
+  at: number;
+  seq: number;
+  kind: EventKind;
+  call?: SimCall;
+  agent?: SimAgent;
 }
 
-/** mulberry32: a small seeded generator, so a trace is the same on every run and machine. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+interface SimCall {
+  traced: TracedCall;
+  placedAt: number;
+  answeredAt: number;
+  agent: SimAgent | null;
+  state: 'ringing' | 'waiting' | 'done';
 }
 
-/** The n-th call's fate: drawn from its own stream, so it does not depend on how many came before. */
-export function callFate(traffic: TrafficProfile, n: number): CallFate {
-  const r = seededRandom((traffic.seed ^ Math.imul(n + 1, 0x9e3779b1)) >>> 0);
-  const exp = (mean: number) => -Math.log(1 - r()) * mean;
-  const normal = () => Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());
-  const answered = r() < traffic.answerProbability;
-  const mu = Math.log(traffic.talkMeanSeconds) - (traffic.talkSigma * traffic.talkSigma) / 2;
-  return {
-    answered,
-    ringSeconds: answered ? traffic.ringMinSeconds + exp(traffic.ringMeanExtraSeconds) : traffic.ringTimeoutSeconds,
-    talkSeconds: Math.exp(mu + traffic.talkSigma * normal()),
-    wrapUpSeconds: traffic.wrapUpMinSeconds + exp(traffic.wrapUpMeanExtraSeconds),
-  };
+interface SimAgent {
+  state: 'ready' | 'reserved' | 'on-call' | 'wrap-up';
+  /** When the agent became ready, or was connected (on a call and through its wrap-up). */
+  since: number;
+  wrapUpEnd: number;
 }
 
-type SimEvent =
-  | { at: number; kind: 'tick' }
-  | { at: number; kind: 'ring-end'; call: number }
-  | { at: number; kind: 'talk-end'; agent: number; call: number }
-  | { at: number; kind: 'wrap-end'; agent: number }
-  | { at: number; kind: 'wait-end'; call: number };
-
-/** A binary min-heap on event time (ties by insertion order, so runs are deterministic). */
-class EventQueue {
-  private heap: { e: SimEvent; seq: number }[] = [];
-  private seq = 0;
-
-  push(e: SimEvent): void {
-    this.heap.push({ e, seq: this.seq++ });
-    let i = this.heap.length - 1;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (!this.less(i, parent)) break;
-      [this.heap[i], this.heap[parent]] = [this.heap[parent], this.heap[i]];
-      i = parent;
-    }
-  }
-
-  pop(): SimEvent | undefined {
-    if (this.heap.length === 0) return undefined;
-    const top = this.heap[0].e;
-    const last = this.heap.pop()!;
-    if (this.heap.length > 0) {
-      this.heap[0] = last;
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (l < this.heap.length && this.less(l, m)) m = l;
-        if (r < this.heap.length && this.less(r, m)) m = r;
-        if (m === i) break;
-        [this.heap[i], this.heap[m]] = [this.heap[m], this.heap[i]];
-        i = m;
-      }
-    }
-    return top;
-  }
-
-  private less(a: number, b: number): boolean {
-    const x = this.heap[a];
-    const y = this.heap[b];
-    return x.e.at < y.e.at || (x.e.at === y.e.at && x.seq < y.seq);
-  }
-}
-
-type AgentState = { kind: 'ready'; since: number } | { kind: 'reserved' } | { kind: 'talking'; since: number } | { kind: 'wrap'; until: number };
+/** Simulated time starts here (only for Date values handed to pacing; any fixed instant would do). */
+const EPOCH_MS = Date.UTC(2026, 0, 5, 8, 0, 0);
 
 /**
- * A discrete-event simulation of one campaign: pacing decides each second, calls ring, are answered
- * or not, find an agent (or wait at most `agentWaitSeconds`, then are abandoned), talk and wrap up.
- * Time jumps from event to event; nothing is stepped per millisecond.
+ * A discrete-event simulation of one campaign, with the dialer's rules: a person who answers gets
+ * the longest-idle ready agent (or the agent reserved for the call); if none is free, they wait up to
+ * `agentWaitSeconds` (2 s) for one and are abandoned after that. Machines, busy lines and no-answers
+ * release a reserved agent. Pacing is the real decideCallsToPlace, fed by the real PacingStatistics
+ * and AbandonRateWindow, once per tick. Time jumps from event to event (binary heap): the cost is
+ * per call and per pacing decision, never per millisecond of simulated time.
  */
-export function simulate(o: SimulationOptions): SimulationResult {
-  const wait = o.agentWaitSeconds ?? 2;
-  const end = o.hours * 3600;
-  const agents: AgentState[] = Array.from({ length: o.agents }, () => ({ kind: 'ready', since: 0 }));
-  const reservedFor = new Map<number, number>();
-  const waiting = new Map<number, number>(); // call -> deadline
-  const inFlight = new Set<number>();
-  const stats = new PacingStatistics();
-  const q = new EventQueue();
+export function simulateCampaign(options: SimulationOptions): SimulationResult {
+  const tuning: PacingTuning = { ...DEFAULT_PACING_TUNING, ...options.tuning };
+  const tick = options.tickSeconds ?? 1;
+  const end = options.hours * 3600;
+  const cap = options.maxAbandonRate ?? DEFAULT_MAX_ABANDON_RATE;
+  const trace = new TrafficTrace(options.seed, options.traffic ?? DEFAULT_TRAFFIC);
+  const stats = new PacingStatistics({ halfLifeSeconds: options.statisticsHalfLifeSeconds });
+  const window = new AbandonRateWindow();
+  const events = new BinaryHeap<SimEvent>((a, b) => a.at < b.at || (a.at === b.at && a.seq < b.seq));
+  let seq = 0;
+  const schedule = (at: number, kind: EventKind, call?: SimCall, agent?: SimAgent) => events.push({ at, seq: seq++, kind, call, agent });
+  const date = (t: number) => new Date(EPOCH_MS + t * 1000);
+  const observe = (t: number, call: SimCall, outcome: ObservedOutcome, talkSeconds = 0, wrapUpSeconds = 0) =>
+    stats.callEnded(date(t), { outcome, ringSeconds: (call.answeredAt >= 0 ? call.answeredAt : t) - call.placedAt, talkSeconds, wrapUpSeconds });
+
+  const agents: SimAgent[] = Array.from({ length: options.agents }, () => ({ state: 'ready' as const, since: 0, wrapUpEnd: 0 }));
+  const readyQueue: SimAgent[] = [...agents]; // longest idle first
+  const waiting: SimCall[] = [];
+  /** Ringing calls without a reserved agent: they will claim a free agent if answered live. */
+  const unmatched = new Set<SimCall>();
+  let reserved = 0;
+  let inFlight = 0;
   let nextCall = 0;
-  let placed = 0;
-  let live = 0;
-  let abandoned = 0;
-  let talkSeconds = 0;
-  q.push({ at: 0, kind: 'tick' });
+  const hourly = Array.from({ length: Math.ceil(options.hours) + 1 }, () => ({ answered: 0, abandoned: 0 }));
+  const totals = { placed: 0, connected: 0, abandoned: 0, machines: 0, talk: 0, busy: 0, decisions: 0, predictive: 0 };
 
-  const connect = (call: number, agent: number, at: number) => {
-    const fate = callFate(o.traffic, call);
-    agents[agent] = { kind: 'talking', since: at };
-    const talk = Math.min(fate.talkSeconds, Math.max(0, end - at));
-    talkSeconds += talk;
-    q.push({ at: at + fate.talkSeconds, kind: 'talk-end', agent, call });
+  const connect = (t: number, call: SimCall, agent: SimAgent) => {
+    call.state = 'done';
+    call.agent = agent;
+    agent.state = 'on-call';
+    agent.since = t;
+    totals.connected += 1;
+    hourly[Math.floor(t / 3600)].answered += 1;
+    window.record(date(t), 'answered');
+    const talkEnd = t + call.traced.talkSeconds;
+    totals.talk += Math.min(talkEnd, end) - t;
+    schedule(talkEnd, 'talk-end', call, agent);
   };
-  const readyAgent = (): number => {
-    let best = -1;
-    for (let i = 0; i < agents.length; i++) {
-      const a = agents[i];
-      if (a.kind === 'ready' && (best < 0 || a.since < (agents[best] as { since: number }).since)) best = i;
-    }
-    return best;
+  /** An agent comes free: a waiting customer first, otherwise back in the ready queue. */
+  const free = (t: number, agent: SimAgent) => {
+    const next = waiting.shift();
+    if (next) return connect(t, next, agent);
+    agent.state = 'ready';
+    agent.since = t;
+    readyQueue.push(agent);
   };
 
-  for (let e = q.pop(); e && e.at <= end; e = q.pop()) {
-    const now = e.at;
+  schedule(0, 'tick');
+  for (let e = events.pop(); e && e.at <= end; e = events.pop()) {
+    const t = e.at;
+    const call = e.call as SimCall;
+    const agent = e.agent as SimAgent;
     switch (e.kind) {
       case 'tick': {
-        const ready = agents.filter((a) => a.kind === 'ready').length;
+        const rates = window.rates(date(t));
         const decision = decideCallsToPlace({
-          mode: o.mode,
-          readyAgents: ready,
-          onCallElapsedSeconds: agents.flatMap((a) => (a.kind === 'talking' ? [now - a.since] : [])),
-          wrapUpRemainingSeconds: agents.flatMap((a) => (a.kind === 'wrap' ? [a.until - now] : [])),
-          callsInFlight: inFlight.size,
-          stats: stats.snapshot(new Date(now * 1000)),
-          maxAbandonRate: o.maxAbandonRate,
-          abandonRate30d: live === 0 ? 0 : abandoned / live,
-          abandonRate24h: live === 0 ? 0 : abandoned / live,
+          mode: options.mode,
+          readyAgents: readyQueue.length,
+          reservedAgents: reserved,
+          onCallElapsedSeconds: agents.filter((a) => a.state === 'on-call').map((a) => t - a.since),
+          wrapUpRemainingSeconds: agents.filter((a) => a.state === 'wrap-up').map((a) => a.wrapUpEnd - t),
+          callsInFlight: inFlight,
+          unmatchedCallAgesSeconds: [...unmatched].map((c) => t - c.placedAt),
+          callsWaitingForAgent: waiting.length,
+          stats: stats.snapshot(date(t)),
+          maxAbandonRate: cap,
+          abandonRate30d: rates.rate30d,
+          abandonRate24h: rates.rate24h,
+          tuning,
         });
+        totals.decisions += 1;
+        if (decision.mode === 'predictive') totals.predictive += 1;
         for (let i = 0; i < decision.calls; i++) {
-          const call = nextCall++;
+          let reservedAgent: SimAgent | null = null;
           if (decision.mode === 'progressive') {
-            const agent = readyAgent();
-            if (agent < 0) break;
-            agents[agent] = { kind: 'reserved' };
-            reservedFor.set(call, agent);
+            // As the dialer does: the agent is reserved before the call is placed.
+            reservedAgent = readyQueue.shift() ?? null;
+            if (!reservedAgent) break;
+            reservedAgent.state = 'reserved';
+            reserved += 1;
           }
-          placed += 1;
-          inFlight.add(call);
-          q.push({ at: now + callFate(o.traffic, call).ringSeconds, kind: 'ring-end', call });
+          const placed: SimCall = { traced: trace.call(nextCall++), placedAt: t, answeredAt: -1, agent: reservedAgent, state: 'ringing' };
+          inFlight += 1;
+          if (!reservedAgent) unmatched.add(placed);
+          totals.placed += 1;
+          stats.callPlaced(date(t));
+          schedule(t + placed.traced.answerOrEndSeconds, placed.traced.outcome === 'live' ? 'answer' : 'end', placed);
         }
-        q.push({ at: now + 1, kind: 'tick' });
+        if (t + tick < end) schedule(t + tick, 'tick');
         break;
       }
-      case 'ring-end': {
-        inFlight.delete(e.call);
-        const fate = callFate(o.traffic, e.call);
-        const reserved = reservedFor.get(e.call);
-        reservedFor.delete(e.call);
-        if (!fate.answered) {
-          if (reserved !== undefined) agents[reserved] = { kind: 'ready', since: now };
-          stats.callEnded(new Date(now * 1000), { outcome: 'no_answer', ringSeconds: fate.ringSeconds, talkSeconds: 0, wrapUpSeconds: 0 });
-          break;
-        }
-        live += 1;
-        const agent = reserved ?? readyAgent();
-        if (agent >= 0) {
-          connect(e.call, agent, now);
+      case 'answer': {
+        inFlight -= 1;
+        unmatched.delete(call);
+        call.answeredAt = t;
+        if (call.agent) {
+          reserved -= 1;
+          connect(t, call, call.agent);
+        } else if (readyQueue.length > 0) {
+          connect(t, call, readyQueue.shift() as SimAgent);
         } else {
-          waiting.set(e.call, now + wait);
-          q.push({ at: now + wait, kind: 'wait-end', call: e.call });
+          call.state = 'waiting';
+          waiting.push(call);
+          schedule(t + tuning.agentWaitSeconds, 'abandon', call);
         }
         break;
       }
-      case 'wait-end': {
-        if (!waiting.has(e.call)) break;
-        waiting.delete(e.call);
-        abandoned += 1;
-        const fate = callFate(o.traffic, e.call);
-        stats.callEnded(new Date(now * 1000), { outcome: 'abandoned', ringSeconds: fate.ringSeconds, talkSeconds: 0, wrapUpSeconds: 0 });
+      case 'abandon': {
+        if (call.state !== 'waiting') break;
+        call.state = 'done';
+        waiting.splice(waiting.indexOf(call), 1);
+        totals.abandoned += 1;
+        hourly[Math.floor(t / 3600)].abandoned += 1;
+        window.record(date(t), 'abandoned');
+        observe(t, call, 'abandoned');
+        break;
+      }
+      case 'end': {
+        inFlight -= 1;
+        unmatched.delete(call);
+        call.state = 'done';
+        const outcome = call.traced.outcome;
+        if (outcome === 'machine') totals.machines += 1;
+        observe(t, call, outcome === 'machine' ? 'machine' : outcome === 'busy' ? 'busy' : 'no_answer');
+        if (call.agent) {
+          reserved -= 1;
+          free(t, call.agent);
+        }
         break;
       }
       case 'talk-end': {
-        const fate = callFate(o.traffic, e.call);
-        agents[e.agent] = { kind: 'wrap', until: now + fate.wrapUpSeconds };
-        stats.callEnded(new Date(now * 1000), {
-          outcome: 'answered',
-          ringSeconds: fate.ringSeconds,
-          talkSeconds: fate.talkSeconds,
-          wrapUpSeconds: fate.wrapUpSeconds,
-        });
-        q.push({ at: now + fate.wrapUpSeconds, kind: 'wrap-end', agent: e.agent });
+        const wrapUp = call.traced.wrapUpSeconds;
+        agent.state = 'wrap-up';
+        agent.wrapUpEnd = t + wrapUp;
+        observe(t, call, 'answered', call.traced.talkSeconds, wrapUp);
+        schedule(agent.wrapUpEnd, 'wrap-end', undefined, agent);
         break;
       }
-      case 'wrap-end': {
-        agents[e.agent] = { kind: 'ready', since: now };
-        // A customer still waiting within their two seconds takes this agent at once.
-        const [call] = [...waiting.keys()];
-        if (call !== undefined) {
-          waiting.delete(call);
-          connect(call, e.agent, now);
-        }
+      case 'wrap-end':
+        totals.busy += t - agent.since;
+        free(t, agent);
         break;
-      }
     }
   }
-  const agentHours = o.agents * o.hours;
+  // Agents still talking or in wrap-up at the end were busy up to the end.
+  for (const a of agents) if (a.state === 'on-call' || a.state === 'wrap-up') totals.busy += end - a.since;
+
+  const liveAnswers = totals.connected + totals.abandoned;
+  const talkMinutesPerHour = totals.talk / 60 / options.hours;
   return {
-    mode: o.mode,
-    agents: o.agents,
-    hours: o.hours,
-    placed,
-    liveAnswers: live,
-    abandoned,
-    abandonRate: live === 0 ? 0 : abandoned / live,
-    talkMinutesPerAgentHour: talkSeconds / 60 / agentHours,
-    talkMinutesTotal: talkSeconds / 60,
-    utilisation: talkSeconds / (agentHours * 3600),
+    mode: options.mode,
+    agents: options.agents,
+    hours: options.hours,
+    callsPlaced: totals.placed,
+    liveAnswers,
+    connected: totals.connected,
+    abandoned: totals.abandoned,
+    machines: totals.machines,
+    abandonRate: liveAnswers > 0 ? totals.abandoned / liveAnswers : 0,
+    talkMinutesPerHour,
+    talkMinutesPerAgentHour: talkMinutesPerHour / options.agents,
+    utilisation: totals.busy / (options.agents * end),
+    predictiveShare: totals.decisions > 0 ? totals.predictive / totals.decisions : 0,
+    hourlyAbandonRates: hourly.slice(0, Math.ceil(options.hours)).map((h) => (h.abandoned > 0 ? h.abandoned / (h.answered + h.abandoned) : 0)),
   };
 }
