@@ -132,6 +132,7 @@ ensure_secrets() {
   ensure_secret kms_master_key base64-32
   ensure_secret blind_index_key base64-32
   ensure_secret db_password hex32
+  ensure_secret drachtio_secret hex32
 }
 
 # Runs SQL from stdin as the MariaDB root user: over 127.0.0.1 when that works, else the unix socket.
@@ -161,7 +162,7 @@ ensure_database() {
 
 export_app_env() {
   # A secret given directly would clash with its *_FILE twin; the files are the only source here.
-  unset DB_PASSWORD JWT_SECRET SERVICE_TOKEN_SECRET KMS_MASTER_KEY BLIND_INDEX_KEY
+  unset DB_PASSWORD JWT_SECRET SERVICE_TOKEN_SECRET KMS_MASTER_KEY BLIND_INDEX_KEY DRACHTIO_SECRET
   export NODE_ENV=development
   export HTTP_HOST=127.0.0.1
   export TLS_CERT_FILE="$TLS_DIR/cert.pem"
@@ -176,6 +177,10 @@ export_app_env() {
   export SERVICE_TOKEN_SECRET_FILE="$SECRETS_DIR/service_token_secret"
   export KMS_MASTER_KEY_FILE="$SECRETS_DIR/kms_master_key"
   export BLIND_INDEX_KEY_FILE="$SECRETS_DIR/blind_index_key"
+  # The dialer: a drachtio-server and rtpengine on this machine when there are (none is started here;
+  # without them the dialer runs, reports telephony down on /health/telephony, and places no call).
+  export DRACHTIO_SECRET_FILE="$SECRETS_DIR/drachtio_secret"
+  export DRACHTIO_HOST=127.0.0.1 DRACHTIO_PORT=9022 RTPENGINE_HOST=127.0.0.1 RTPENGINE_PORT=22222
   export CRM_API_URL="https://127.0.0.1:8443"
   export DIALER_URL="https://127.0.0.1:8444"
   export RECORDING_URL="https://127.0.0.1:8445"

@@ -80,6 +80,12 @@ export async function startDrachtio(o: { dir: string; certFile: string; keyFile:
       try {
         return await launchOnce();
       } catch (err) {
+        // Never leave a half-started server behind to fight the next attempt for the ports.
+        if (child.exitCode === null && child.signalCode === null) {
+          const exited = new Promise((r) => child.once('exit', r));
+          child.kill('SIGKILL');
+          await exited;
+        }
         if (attempt >= 10) throw err;
         await new Promise((r) => setTimeout(r, 500));
       }

@@ -88,7 +88,7 @@ export class DialerPeersConfig {
   @Env('CRM_API_URL', { default: 'https://127.0.0.1:8443' })
   crmApiUrl!: string;
 
-  @Env('RECORDING_API_URL', { default: 'https://127.0.0.1:8445' })
+  @Env('RECORDING_URL', { default: 'https://127.0.0.1:8445' })
   recordingApiUrl!: string;
 
   /** CA bundle that signed the peers' certificates (dev: the platform's own CA); empty: the system's. */

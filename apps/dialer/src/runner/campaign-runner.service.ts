@@ -87,6 +87,7 @@ export class CampaignRunner implements OnApplicationBootstrap, OnApplicationShut
     const decision = decideCallsToPlace({
       mode: campaign.dialMode,
       readyAgents: counts.ready,
+      reservedAgents: counts.reserved,
       onCallElapsedSeconds: counts.onCallElapsedSeconds,
       wrapUpRemainingSeconds: counts.wrapUpRemainingSeconds,
       callsInFlight: this.orchestrator.unansweredCalls(campaign.id),

@@ -47,12 +47,12 @@ export class DrachtioSipRepository extends SipRepository {
             ...(request.auth ? { auth: request.auth } : {}),
           },
           {
-            cbRequest: (req) => {
+            cbRequest: onRequestSent((req) => {
               timer = setTimeout(() => {
                 timedOut = true;
                 req.cancel(() => undefined);
               }, request.ringTimeoutSeconds * 1000);
-            },
+            }),
             cbProvisional: (res) => {
               if (!ringing && (res.status === 180 || res.status === 183)) {
                 ringing = true;
@@ -80,12 +80,12 @@ export class DrachtioSipRepository extends SipRepository {
         uri,
         { noAck: true, headers: { [CALL_ID_HEADER]: callId, ...this.contactHeader(uri) } } as Srf.CreateUACOptions,
         {
-          cbRequest: (req) => {
+          cbRequest: onRequestSent((req) => {
             timer = setTimeout(() => {
               timedOut = true;
               req.cancel(() => undefined);
             }, ringTimeoutSeconds * 1000);
-          },
+          }),
         },
       )) as unknown as ThirdPartyAnswer;
       if (timer) clearTimeout(timer);
@@ -110,6 +110,16 @@ interface ThirdPartyAnswer {
   ack(sdp: string): Promise<Srf.Dialog>;
   destroy(): Promise<void>;
   res: Srf.SrfResponse;
+}
+
+/**
+ * drachtio-srf calls cbRequest as (err, req) (lib/srf.js), though its typings say (req): the request
+ * is the second argument, and absent when sending failed (createUAC then rejects on its own).
+ */
+function onRequestSent(use: (req: Srf.SrfRequest) => void): (req: Srf.SrfRequest) => void {
+  return ((err: unknown, req?: Srf.SrfRequest) => {
+    if (!err && req) use(req);
+  }) as unknown as (req: Srf.SrfRequest) => void;
 }
 
 function toLeg(dialog: Srf.Dialog): SipLeg {
