@@ -57,10 +57,13 @@ export async function startDrachtio(o: { dir: string; certFile: string; keyFile:
   let child: ChildProcess;
   let log = '';
   const launchOnce = async () => {
-    const from = log.length;
+    let sofiaStarted = false;
     child = spawn(DRACHTIO_BIN!, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     const collect = (chunk: Buffer) => {
-      log += chunk.toString();
+      const text = chunk.toString();
+      // Seen per launch, not by offset into the log (which is trimmed when it grows).
+      if (text.includes('Starting sofia event loop')) sofiaStarted = true;
+      log += text;
       if (log.length > 400_000) log = log.slice(-200_000);
     };
     child.stdout!.on('data', collect);
@@ -68,7 +71,7 @@ export async function startDrachtio(o: { dir: string; certFile: string; keyFile:
     await waitForPort(adminPort, child, () => log);
     // The admin port opens before the SIP stack binds; ready only once sofia runs (or it failed).
     const deadline = Date.now() + 10_000;
-    while (!log.slice(from).includes('Starting sofia event loop')) {
+    while (!sofiaStarted) {
       if (child.exitCode !== null || child.signalCode !== null) throw new Error(`drachtio exited: ${log.slice(-800)}`);
       if (Date.now() > deadline) throw new Error(`drachtio did not start its SIP stack: ${log.slice(-800)}`);
       await new Promise((r) => setTimeout(r, 50));

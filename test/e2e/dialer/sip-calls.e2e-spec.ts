@@ -45,10 +45,9 @@ maybe('dialer: real SIP calls over TLS with SRTP', () => {
   let agentId: string;
   let campaignId: string;
   let liveTrunkId: string;
-  let agentOptions: Parameters<typeof BaresipPhone.start>[0];
   const answering = uniquePhone();
   const unknown = uniquePhone();
-  const answeringLater = uniquePhone();
+  const unknownLater = uniquePhone();
   const tone = () => join(dir, 'tone.wav');
 
   beforeAll(async () => {
@@ -131,11 +130,11 @@ maybe('dialer: real SIP calls over TLS with SRTP', () => {
       ctrlPort: 16444,
       certificatePem: pki.combinedFile,
       caFile: pki.caFile,
-      account: [answering, answeringLater].map((n) => `<sip:${n}@127.0.0.1;transport=tls>;regint=0;mediaenc=srtp-mand;answermode=auto`).join('\n'),
+      account: `<sip:${answering}@127.0.0.1;transport=tls>;regint=0;mediaenc=srtp-mand;answermode=auto`,
       playFile: tone(),
       recordDir: join(dir, 'customer', 'heard'),
     });
-    agentOptions = {
+    agentPhone = await BaresipPhone.start({
       dir: join(dir, 'agent'),
       sipPort: 16170,
       ctrlPort: 16445,
@@ -146,8 +145,7 @@ maybe('dialer: real SIP calls over TLS with SRTP', () => {
         `outbound="sip:127.0.0.1:${drachtio.tlsPort};transport=tls";regint=600;mediaenc=srtp-mand;answermode=auto`,
       playFile: tone(),
       recordDir: join(dir, 'agent', 'heard'),
-    };
-    agentPhone = await BaresipPhone.start(agentOptions);
+    });
     // baresip registers before its control socket is up, so the binding is awaited where it lands.
     await until(async () => (await crm.db.sql<unknown[]>('SELECT 1 FROM sip_registrations WHERE user_id = ?', [agentId])).length === 1, 20_000);
     await until(async () => (await dialer.getHttpServer() && (await request(dialer.getHttpServer()).get('/health/telephony')).body.ready === true), 20_000);
@@ -218,36 +216,23 @@ maybe('dialer: real SIP calls over TLS with SRTP', () => {
     await request(dialer.getHttpServer()).put('/agents/me/state').set('Authorization', `Bearer ${agent.accessToken}`).send({ state: 'ready', campaignId }).expect(200);
     await drachtio.stop();
     await until(async () => (await health()).ready === false, 15_000);
-    const [leadId] = await seedLeads(crm, campaignId, [personFields({ phone: answeringLater })]);
-    const callsBefore = 0;
+    // A number the carrier answers 404 for: its call needs no agent's phone, so the test does not
+    // depend on how soon a phone notices that drachtio went away (see the issue notes).
+    const [leadId] = await seedLeads(crm, campaignId, [personFields({ phone: unknownLater })]);
     await new Promise((r) => setTimeout(r, 1500)); // several pacing rounds while down
     expect((await leadRow(leadId)).status).toBe('new');
-    expect(await callRows(leadId)).toHaveLength(callsBefore);
+    expect(await callRows(leadId)).toHaveLength(0);
 
-    const established = customer.count('CALL_ESTABLISHED');
     await drachtio.start();
-    await until(async () => (await health()).ready === true, 30_000);
-    // The phone's TLS connection died with drachtio; like a phone with keep-alives it registers again
-    // (baresip 1.0 would only notice at its next refresh, so it is restarted). Calling an agent whose
-    // registration connection is gone crashed drachtio-server 0.9.10 here (built against a newer
-    // sofia-sip than it pins): see the issue notes.
-    const registeredAt = async () =>
-      (await crm.db.sql<Array<{ registered_at: Date }>>('SELECT registered_at FROM sip_registrations WHERE user_id = ?', [agentId]))[0]?.registered_at?.getTime() ?? 0;
-    const before = await registeredAt();
-    await agentPhone.stop();
-    agentPhone = await BaresipPhone.start(agentOptions);
-    await until(async () => (await registeredAt()) > before, 20_000);
-    await until(async () => customer.count('CALL_ESTABLISHED') > established, 30_000);
-    // The agent's phone may answer (bridged) or, its connection to drachtio having died with it, not in
-    // time (abandoned): either way the lead was dialled once, and is settled.
-    await until(async () => agentPhone.count('CALL_ESTABLISHED') >= 1, 15_000).catch(() => undefined);
-    if (agentPhone.count('CALL_ESTABLISHED') >= 1) agentPhone.command('hangup');
+    await until(async () => (await health()).ready === true, 30_000).catch((err: Error) => {
+      throw new Error(`${err.message}; drachtio: ${drachtio.log().slice(-1200)}`);
+    });
     await until(async () => (await callRows(leadId)).length > 0 && (await callRows(leadId)).every((c) => c.state === 'ended'), 30_000);
     await new Promise((r) => setTimeout(r, 1500)); // more pacing rounds: nothing dials it again
     const calls = await callRows(leadId);
     expect(calls).toHaveLength(1);
-    expect(['answered', 'abandoned']).toContain(calls[0].outcome);
-    expect(['in_progress', 'retry']).toContain((await leadRow(leadId)).status);
+    expect(calls[0]).toMatchObject({ outcome: 'invalid_number', sip_status: 404 });
+    expect((await leadRow(leadId)).status).toBe('invalid');
   }, 120_000);
 });
 

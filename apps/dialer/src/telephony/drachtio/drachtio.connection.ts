@@ -130,6 +130,8 @@ export class DrachtioConnection {
       over = true;
       clearTimeout(timeout);
       dispose(srf);
+      // Superseded by a newer attempt: that one decides the state.
+      if (srf !== this.currentSrf) return;
       this.lastFailure = failure;
       // A connection that was up retries at the shortest delay; failed attempts back off further.
       this.failures = connected ? 1 : this.failures + 1;
@@ -147,8 +149,17 @@ export class DrachtioConnection {
     });
     srf.on('connect', (err: Error | null, hostport: string) => {
       if (over || srf !== this.currentSrf) {
-        // An abandoned attempt that got through after all.
+        // An abandoned attempt that got through after all (drachtio-srf retried it underneath).
         dispose(srf);
+        // The server is evidently up again: start afresh now instead of waiting for the attempt in
+        // flight (which may sit in drachtio-srf's own retry) or for the backoff.
+        if (!err && this.running && this.currentState !== 'connected') {
+          if (this.retryTimer) clearTimeout(this.retryTimer);
+          this.retryTimer = null;
+          const superseded = this.currentSrf;
+          this.attempt();
+          if (superseded && superseded !== srf) dispose(superseded);
+        }
         return;
       }
       if (err) return end('auth');
