@@ -128,7 +128,14 @@ export class DialerModule {
               },
             };
             const connection = new DrachtioConnection(
-              { host: config.drachtio.drachtioHost, port: config.drachtio.drachtioPort, secret: config.drachtio.drachtioSecret },
+              {
+                host: config.drachtio.drachtioHost,
+                port: config.drachtio.drachtioPort,
+                secret: config.drachtio.drachtioSecret,
+                // An outbound dialer idles while drachtio is away: come back within seconds, not minutes.
+                backoff: { initialMs: 250, maxMs: 5000 },
+                attemptTimeoutMs: 5000,
+              },
               {
                 configure: (srf) => {
                   installRegistrar(srf, deps);

@@ -224,7 +224,7 @@ maybe('dialer: real SIP calls over TLS with SRTP', () => {
     expect(await callRows(leadId)).toHaveLength(0);
 
     await drachtio.start();
-    await until(async () => (await health()).ready === true, 30_000).catch((err: Error) => {
+    await until(async () => (await health()).ready === true, 60_000).catch((err: Error) => {
       throw new Error(`${err.message}; drachtio: ${drachtio.log().slice(-1200)}`);
     });
     await until(async () => (await callRows(leadId)).length > 0 && (await callRows(leadId)).every((c) => c.state === 'ended'), 30_000);

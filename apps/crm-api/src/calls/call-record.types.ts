@@ -1,16 +1,7 @@
-/** How a call attempt ended, as the dialer reports it. */
-export const CALL_OUTCOMES = [
-  'answered',
-  'busy',
-  'no_answer',
-  'failed',
-  'abandoned',
-  'invalid_number',
-  'carrier_error',
-  'machine',
-  'canceled',
-] as const;
-export type CallOutcome = (typeof CALL_OUTCOMES)[number];
+import { CallOutcome } from '@app/domain';
+
+export { CALL_OUTCOMES } from '@app/domain';
+export type { CallOutcome } from '@app/domain';
 
 /** One call detail record as the dialer sends it. Ids and times only: no personal data. */
 export interface CallRecordInput {

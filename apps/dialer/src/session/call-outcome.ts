@@ -1,13 +1,2 @@
-/** How a call attempt ended; the same codes as the CRM's call records. */
-export const CALL_OUTCOMES = [
-  'answered',
-  'busy',
-  'no_answer',
-  'failed',
-  'abandoned',
-  'invalid_number',
-  'carrier_error',
-  'machine',
-  'canceled',
-] as const;
-export type CallOutcome = (typeof CALL_OUTCOMES)[number];
+export { CALL_OUTCOMES } from '@app/domain';
+export type { CallOutcome } from '@app/domain';
