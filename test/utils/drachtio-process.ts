@@ -40,8 +40,10 @@ export async function startDrachtio(o: { dir: string; certFile: string; keyFile:
   const config = join(o.dir, 'drachtio.conf.xml');
   // drachtio always reads a configuration file; everything else comes from the command line.
   writeFileSync(config, '<drachtio><admin/></drachtio>\n');
-  const adminPort = randomInt(41000, 45000);
-  const sipBase = randomInt(25000, 29000);
+  // Below Linux's ephemeral range (32768+), so that while it is stopped for a restart no client socket
+  // of another process can take its ports; apart from rtpengine's (20000+) and baresip's (16000+).
+  const adminPort = randomInt(10000, 12000);
+  const sipBase = randomInt(12000, 13990);
   const secret = randomBytes(12).toString('hex');
   const tlsPort = sipBase + 1;
   const udpPort = sipBase;
