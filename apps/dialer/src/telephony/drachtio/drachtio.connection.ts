@@ -149,18 +149,18 @@ export class DrachtioConnection {
     });
     srf.on('connect', (err: Error | null, hostport: string) => {
       if (over || srf !== this.currentSrf) {
-        // An abandoned attempt that got through after all (drachtio-srf retried it underneath).
-        dispose(srf);
-        // The server is evidently up again: start afresh now instead of waiting for the attempt in
-        // flight (which may sit in drachtio-srf's own retry) or for the backoff.
-        if (!err && this.running && this.currentState !== 'connected') {
-          if (this.retryTimer) clearTimeout(this.retryTimer);
-          this.retryTimer = null;
-          const superseded = this.currentSrf;
-          this.attempt();
-          if (superseded && superseded !== srf) dispose(superseded);
+        // An attempt given up on (or superseded) got through after all: drachtio-srf retried it
+        // underneath. While nothing else is connected it is adopted; otherwise it is closed.
+        if (err || !this.running || this.currentState === 'connected') {
+          dispose(srf);
+          return;
         }
-        return;
+        if (this.retryTimer) clearTimeout(this.retryTimer);
+        this.retryTimer = null;
+        const previous = this.currentSrf;
+        this.currentSrf = srf;
+        over = false;
+        if (previous && previous !== srf) dispose(previous);
       }
       if (err) return end('auth');
       connected = true;
