@@ -42,3 +42,21 @@ function insideOne(window: CallingWindow, zone: string, now: Date): boolean {
   const hour = Number(parts.hour);
   return window.days.includes(day) && !window.holidays.includes(date) && hour >= window.startHour && hour < window.endHour;
 }
+
+/** The calling window as the campaigns table stores it (days comma-separated, holidays as JSON). */
+export interface CallingWindowColumns {
+  window_start_hour: number | string;
+  window_end_hour: number | string;
+  window_days: string;
+  holidays: string;
+}
+
+/** Read by the CRM and the dialer alike, so both see the same window. */
+export function callingWindowFromColumns(r: CallingWindowColumns): CallingWindow {
+  return {
+    startHour: Number(r.window_start_hour),
+    endHour: Number(r.window_end_hour),
+    days: r.window_days.split(',') as Weekday[],
+    holidays: JSON.parse(r.holidays) as string[],
+  };
+}

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { callingWindowFromColumns } from '@app/domain';
 import { DataSource } from 'typeorm';
 import { affectedRows } from '@app/database';
 import { Campaign, CampaignStatus } from './campaign.types';
@@ -146,12 +147,7 @@ function toCampaign(r: Row): Campaign {
     status: r.status,
     dialMode: r.dial_mode,
     callerIds: JSON.parse(r.caller_ids) as string[],
-    window: {
-      startHour: Number(r.window_start_hour),
-      endHour: Number(r.window_end_hour),
-      days: r.window_days.split(',') as Campaign['window']['days'],
-      holidays: JSON.parse(r.holidays) as string[],
-    },
+    window: callingWindowFromColumns(r),
     defaultTimezone: r.default_timezone,
     maxAttempts: Number(r.max_attempts),
     retryDelays: JSON.parse(r.retry_delays) as Campaign['retryDelays'],

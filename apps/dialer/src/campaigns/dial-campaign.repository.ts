@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { CallingWindow, Weekday } from '@app/domain';
+import { CallingWindow, callingWindowFromColumns } from '@app/domain';
 
 export type DialCampaignStatus = 'draft' | 'active' | 'paused' | 'finished';
 export type DialMode = 'preview' | 'progressive' | 'predictive';
@@ -100,12 +100,7 @@ function toDialCampaign(r: DialCampaignRow): DialCampaign {
     status: r.status,
     dialMode: r.dial_mode,
     callerIds: JSON.parse(r.caller_ids) as string[],
-    window: {
-      startHour: Number(r.window_start_hour),
-      endHour: Number(r.window_end_hour),
-      days: r.window_days.split(',') as Weekday[],
-      holidays: JSON.parse(r.holidays) as string[],
-    },
+    window: callingWindowFromColumns(r),
     defaultTimezone: r.default_timezone,
     maxAttempts: Number(r.max_attempts),
     retryDelays: JSON.parse(r.retry_delays) as DialRetryDelays,
