@@ -22,7 +22,7 @@ export class DrachtioConfig {
   sipRealm!: string;
 
   /** Transports agents' phones may register over; plain TCP or UDP only where configured. */
-  @Env('SIP_AGENT_TRANSPORTS', { kind: 'list', default: 'tls' })
+  @Env('SIP_AGENT_TRANSPORTS', { kind: 'list', default: ['tls'] })
   @IsIn(['tls', 'tcp', 'udp', 'wss'], { each: true })
   agentTransports!: string[];
 }
@@ -79,7 +79,7 @@ export class DialerRuntimeConfig {
   abandonLockoutHours!: number;
 
   /** Placing calls at all in this process (0: routes and agent states only). */
-  @Env('DIALER_RUNNER_ENABLED', { kind: 'bool', default: 'true' })
+  @Env('DIALER_RUNNER_ENABLED', { kind: 'bool', default: true })
   runnerEnabled!: boolean;
 }
 
